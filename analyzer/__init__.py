@@ -1,0 +1,20 @@
+"""Faultline: find where a Python monolith could split into services."""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "analyze", "load_analysis"]
+
+
+def __getattr__(name: str) -> object:
+    # The public API is loaded on first use so that `import analyzer` stays cheap.
+    if name == "analyze":
+        from .pipeline import analyze
+
+        return analyze
+    if name == "load_analysis":
+        from .files import load_analysis
+
+        return load_analysis
+    raise AttributeError(name)

@@ -1,0 +1,76 @@
+"""Frozen values that flow through the pipeline. No behaviour beyond small derived views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Module:
+    """A Python module of the analysed code: dotted name, repo-relative path, size."""
+
+    name: str
+    path: str
+    package: str
+    loc: int
+    is_package: bool = False
+
+
+@dataclass(frozen=True, order=True)
+class ImportEdge:
+    """A direct import between two internal modules, with the line numbers where it happens."""
+
+    importer: str
+    imported: str
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True, order=True)
+class ExternalUse:
+    """A module's use of a package from outside the analysed code."""
+
+    module: str
+    package: str
+    stdlib: bool
+
+
+@dataclass(frozen=True, order=True)
+class AnalysisWarning:
+    """Something skipped or degraded; the analysis goes on without it."""
+
+    code: str
+    path: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportGraph:
+    """The static import graph of the analysed code."""
+
+    modules: tuple[Module, ...]
+    imports: tuple[ImportEdge, ...]
+    externals: tuple[ExternalUse, ...]
+    cycles: tuple[tuple[str, ...], ...]
+    warnings: tuple[AnalysisWarning, ...] = ()
+
+
+@dataclass(frozen=True)
+class RepoInfo:
+    """Where the analysed code lives and which commit it is at (None outside git)."""
+
+    path: str
+    head: str | None
+    branch: str | None
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything one run of `faultline analyze` found; the one value read downstream."""
+
+    repo: RepoInfo
+    settings: dict[str, object]
+    graph: ImportGraph
+    packages: tuple[str, ...]
+    source_roots: tuple[str, ...]
+    warnings: tuple[AnalysisWarning, ...] = ()
+    generated_at: str = ""

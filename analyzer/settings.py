@@ -1,0 +1,94 @@
+"""Analysis settings: defaults, and validation of the `[tool.faultline]` table (pure)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields, replace
+
+from .errors import ConfigError
+
+#: Folders and files left out unless `default_excludes = false`: tests, docs, vendored,
+#: generated and environment folders. A pattern without "/" matches any path component.
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    "tests",
+    "test",
+    "testing",
+    "docs",
+    "doc",
+    "examples",
+    "vendor",
+    "vendored",
+    "_vendor",
+    "third_party",
+    "node_modules",
+    "build",
+    "dist",
+    "site-packages",
+    ".*",
+    "venv",
+    "env",
+    "__pycache__",
+    "generated",
+    "*_pb2.py",
+    "*_pb2_grpc.py",
+    "conftest.py",
+    "test_*.py",
+    "*_test.py",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What to analyse and how. Every field can be set in `[tool.faultline]`."""
+
+    packages: tuple[str, ...] = ()
+    source_roots: tuple[str, ...] = ()
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    default_excludes: bool = True
+    exclude_type_checking_imports: bool = False
+
+    @property
+    def excludes(self) -> tuple[str, ...]:
+        """The exclude patterns in force: the defaults (unless turned off), then the user's."""
+        return (DEFAULT_EXCLUDES if self.default_excludes else ()) + self.exclude
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain, JSON-ready values."""
+        return {key: list(value) if isinstance(value, tuple) else value
+                for key, value in asdict(self).items()}
+
+    def updated(self, **changes: object) -> Settings:
+        """A copy with the given fields replaced; `None` values leave a field as it is."""
+        given = {key: value for key, value in changes.items() if value is not None}
+        return replace(self, **_checked(given, source="command-line options"))
+
+
+def settings_from_table(table: Mapping[str, object]) -> Settings:
+    """Settings from a `[tool.faultline]` table; keys may use '-' or '_'."""
+    normalised = {str(key).replace("-", "_"): value for key, value in table.items()}
+    return Settings(**_checked(normalised, source="[tool.faultline]"))
+
+
+def _checked(values: Mapping[str, object], *, source: str) -> dict[str, object]:
+    known = {f.name: f for f in fields(Settings)}
+    result: dict[str, object] = {}
+    for key, value in sorted(values.items()):
+        if key not in known:
+            names = ", ".join(sorted(name.replace("_", "-") for name in known))
+            raise ConfigError(f"Unknown setting '{key}' in {source}; known settings: {names}.")
+        if isinstance(getattr(Settings(), key), bool):
+            if not isinstance(value, bool):
+                raise ConfigError(f"Setting '{key}' in {source} must be true or false.")
+            result[key] = value
+        else:
+            result[key] = _string_tuple(key, value, source)
+    return result
+
+
+def _string_tuple(key: str, value: object, source: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"Setting '{key}' in {source} must be a list of strings.")
+    return tuple(value)

@@ -1,0 +1,46 @@
+"""The short human summary `faultline analyze` prints (rich, on stdout)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+
+def print_summary(document: dict[str, Any], target: Path, console: Console | None = None) -> None:
+    """Print what was analysed, the most depended-on modules, cycles and warnings."""
+    console = console or Console(highlight=False, soft_wrap=True)
+    summary = document["summary"]
+    repo = document["repo"]
+    head = (repo.get("head") or "")[:12] or "no git history"
+    console.print(f"[bold]Faultline[/bold] {escape(repo['path'])} ({escape(head)})")
+    console.print(
+        f"  {summary['modules']} modules in {len(document['packages'])} package(s) "
+        f"({escape(', '.join(document['packages']))}), {summary['imports']} internal imports, "
+        f"{summary['external_packages']} third-party and {summary['stdlib_packages']} "
+        f"standard-library packages used, {summary['cycles']} import cycle(s)"
+    )
+    most_imported = sorted(document["modules"], key=lambda m: (-m["imports_in"], m["name"]))[:5]
+    if most_imported and most_imported[0]["imports_in"]:
+        table = Table(title="Most imported modules", title_justify="left", box=None)
+        table.add_column("module")
+        table.add_column("imported by", justify="right")
+        table.add_column("loc", justify="right")
+        for module in most_imported:
+            table.add_row(escape(module["name"]), str(module["imports_in"]), str(module["loc"]))
+        console.print(table)
+    for cycle in document["cycles"][:3]:
+        shown = " -> ".join(cycle[:6]) + (" ..." if len(cycle) > 6 else "")
+        console.print(f"  cycle of {len(cycle)}: {escape(shown)}")
+    warnings = document["warnings"]
+    if warnings:
+        counts = Counter(w["code"] for w in warnings)
+        listed = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items()))
+        console.print(f"  [yellow]{len(warnings)} warning(s)[/yellow]: {escape(listed)}")
+        for warning in warnings[:5]:
+            console.print(f"    {escape(warning['path'])}: {escape(warning['message'])}")
+    console.print(f"Wrote {escape(str(target))}")
