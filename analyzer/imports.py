@@ -141,6 +141,8 @@ def _edges(
     externals: set[ExternalUse] = set()
     for importer in sorted(internal):
         for imported in graph.find_modules_directly_imported_by(importer):
+            if imported == importer:
+                continue  # a module importing itself (say under __main__) says nothing
             if imported in internal:
                 details = graph.get_import_details(importer=importer, imported=imported)
                 lines = tuple(sorted({d["line_number"] for d in details}))

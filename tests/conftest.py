@@ -1,0 +1,60 @@
+"""Shared fixtures: small real repositories written file by file, with fixed git identities."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+GIT_ENV = {
+    "GIT_CONFIG_NOSYSTEM": "1",
+    "GIT_CONFIG_GLOBAL": os.devnull,
+    "GIT_AUTHOR_NAME": "Ada Example",
+    "GIT_AUTHOR_EMAIL": "ada@example.com",
+    "GIT_COMMITTER_NAME": "Ada Example",
+    "GIT_COMMITTER_EMAIL": "ada@example.com",
+    "GIT_AUTHOR_DATE": "2024-01-08T10:00:00+00:00",
+    "GIT_COMMITTER_DATE": "2024-01-08T10:00:00+00:00",
+}
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in `repo` with a fixed identity and no user configuration."""
+    env = {**os.environ, **GIT_ENV}
+    result = subprocess.run(["git", *args], cwd=repo, env=env, check=True,
+                            capture_output=True, text=True)
+    return result.stdout
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+MakeRepo = Callable[..., Path]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> MakeRepo:
+    """Write files into a fresh folder; with commit=True make it a git repo with one commit."""
+    counter = iter(range(1000))
+
+    def make(files: dict[str, str | bytes], *, commit: bool = False, name: str = "") -> Path:
+        root = tmp_path / (name or f"repo{next(counter)}")
+        root.mkdir()
+        write_files(root, files)
+        if commit:
+            git(root, "init", "-q", "-b", "main")
+            git(root, "add", "-A")
+            git(root, "commit", "-q", "-m", "Initial commit")
+        return root
+
+    return make

@@ -1,0 +1,144 @@
+"""The command line: clear one-line errors with exit status 2, output files, determinism."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from analyzer.cli import cli
+from tests.conftest import MakeRepo
+
+SMALL = {
+    "shop/__init__.py": "",
+    "shop/orders.py": "from shop import payments\nimport requests\n",
+    "shop/payments.py": "import json\nfrom shop.orders import Order\n",
+    "shop/catalog.py": "from . import orders\n",
+}
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("make_path", "expected"),
+    [
+        (lambda tmp: tmp / "missing", "does not exist"),
+        (lambda tmp: (tmp / "file.py").write_text("x = 1\n") and tmp / "file.py", "is a file"),
+        (lambda tmp: (tmp / "empty").mkdir() or tmp / "empty", "No Python package found"),
+    ],
+    ids=["missing-path", "file-not-folder", "no-package"],
+)
+def test_bad_paths_give_one_clear_line_and_exit_2(tmp_path: Path, make_path, expected) -> None:
+    path = make_path(tmp_path)
+
+    code, out, err = run("-q", "analyze", str(path), "-o", str(tmp_path / "out"))
+
+    assert code == 2
+    assert err.startswith("Error: ") and expected in err
+    assert len(err.strip().splitlines()) == 1
+    assert "Traceback" not in err + out
+    assert not (tmp_path / "out").exists()
+
+
+def test_debug_shows_the_traceback(tmp_path: Path) -> None:
+    code, _, err = run("--debug", "analyze", str(tmp_path / "missing"))
+
+    assert code == 2
+    assert "Traceback" in err and "does not exist" in err
+
+
+def test_invalid_configuration_is_a_clear_error(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo({**SMALL, "pyproject.toml": "[tool.faultline]\nexlcude = ['x']\n"})
+
+    code, _, err = run("analyze", str(repo), "-o", str(tmp_path / "out"))
+
+    assert code == 2
+    assert "Unknown setting 'exlcude' in [tool.faultline]" in err
+
+
+def test_analyze_writes_analysis_json(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo(SMALL, commit=True)
+    out = tmp_path / "out"
+
+    code, stdout, _ = run("analyze", str(repo), "-o", str(out))
+
+    assert code == 0
+    document = json.loads((out / "analysis.json").read_text())
+    assert document["schema_version"] == "1.0"
+    assert document["tool"]["name"] == "faultline"
+    assert len(document["repo"]["head"]) == 40
+    assert [m["name"] for m in document["modules"]] == [
+        "shop", "shop.catalog", "shop.orders", "shop.payments"]
+    assert document["modules"][2] == {
+        "name": "shop.orders", "path": "shop/orders.py", "package": "shop", "loc": 2,
+        "is_package": False, "imports_out": 1, "imports_in": 2}
+    assert document["imports"] == [
+        {"importer": "shop.catalog", "imported": "shop.orders", "lines": [1]},
+        {"importer": "shop.orders", "imported": "shop.payments", "lines": [1]},
+        {"importer": "shop.payments", "imported": "shop.orders", "lines": [2]},
+    ]
+    assert document["cycles"] == [["shop.orders", "shop.payments"]]
+    assert document["external"] == [
+        {"package": "json", "stdlib": True, "modules": ["shop.payments"]},
+        {"package": "requests", "stdlib": False, "modules": ["shop.orders"]},
+    ]
+    assert "4 modules" in stdout and "analysis.json" in stdout
+
+
+def test_two_runs_give_the_same_document_apart_from_the_timestamp(
+    make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    repo = make_repo(SMALL, commit=True)
+    texts = []
+    for name in ("a", "b"):
+        assert run("analyze", str(repo), "-o", str(tmp_path / name))[0] == 0
+        document = json.loads((tmp_path / name / "analysis.json").read_text())
+        document.pop("generated_at")
+        texts.append(json.dumps(document, sort_keys=False))
+
+    assert texts[0] == texts[1]
+
+
+def test_default_output_never_lands_inside_the_analysed_repo(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = make_repo(SMALL)
+    monkeypatch.chdir(repo)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+
+    code, stdout, _ = run("analyze")
+
+    assert code == 0
+    assert not (repo / "faultline-out").exists()
+    assert (tmp_path / "cache" / "faultline" / "out" / repo.name / "analysis.json").is_file()
+
+
+def test_json_summary_is_machine_readable(make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo(SMALL)
+
+    code, stdout, _ = run("--quiet", "analyze", str(repo), "-o", str(tmp_path / "o"), "--json")
+
+    assert code == 0
+    assert json.loads(stdout)["summary"]["modules"] == 4
+
+
+def test_python_dash_m_analyzer_runs_the_cli() -> None:
+    result = subprocess.run([sys.executable, "-m", "analyzer", "--help"],
+                            capture_output=True, text=True, check=False)
+
+    assert result.returncode == 0
+    assert "faultline analyze" in result.stdout
+
+
+def test_help_gives_examples() -> None:
+    code, stdout, _ = run("analyze", "--help")
+
+    assert code == 0
+    assert "Examples:" in stdout and "faultline analyze ~/src/shop -o out" in stdout

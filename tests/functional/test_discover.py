@@ -1,0 +1,115 @@
+"""Discovery: which packages and files of a repository are analysed."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer import analyze
+from analyzer.discover import discover
+from analyzer.errors import ConfigError, NoPackagesError
+from analyzer.settings import Settings
+from tests.conftest import MakeRepo
+
+
+def module_names(repo, **overrides) -> list[str]:
+    return [m.name for m in analyze(repo, overrides=overrides).graph.modules]
+
+
+def test_flat_layout_with_several_packages_leaves_out_tests_docs_and_vendored(
+    make_repo: MakeRepo,
+) -> None:
+    repo = make_repo({
+        "billing/__init__.py": "",
+        "billing/invoice.py": "import crm.client\n",
+        "crm/__init__.py": "",
+        "crm/client.py": "",
+        "crm/tests/__init__.py": "",
+        "crm/tests/test_client.py": "import crm.client\n",
+        "tests/__init__.py": "",
+        "tests/test_billing.py": "",
+        "docs/conf.py": "",
+        "vendor/slug/__init__.py": "",
+        "setup.py": "",
+        "build/lib/billing/__init__.py": "",
+    })
+
+    assert module_names(repo) == ["billing", "billing.invoice", "crm", "crm.client"]
+
+
+def test_src_layout_is_found(make_repo: MakeRepo) -> None:
+    repo = make_repo({"src/app/__init__.py": "", "src/app/core.py": "from app import __name__\n"})
+
+    layout = discover(repo, Settings())
+
+    assert layout.source_roots == (".", "src")
+    assert [f.path for f in layout.files] == ["src/app/__init__.py", "src/app/core.py"]
+
+
+def test_namespace_packages_are_analysed(make_repo: MakeRepo) -> None:
+    repo = make_repo({
+        "src/acme/billing/__init__.py": "",
+        "src/acme/billing/api.py": "from acme.crm import store\n",
+        "src/acme/crm/__init__.py": "",
+        "src/acme/crm/store.py": "",
+    })
+
+    graph = analyze(repo).graph
+
+    assert [m.name for m in graph.modules] == [
+        "acme.billing", "acme.billing.api", "acme.crm", "acme.crm.store"]
+    assert [(e.importer, e.imported) for e in graph.imports] == [
+        ("acme.billing.api", "acme.crm.store")]
+
+
+def test_folder_without_init_inside_a_package_is_not_lost(make_repo: MakeRepo) -> None:
+    repo = make_repo({
+        "web/__init__.py": "",
+        "web/sansio/app.py": "from web import routes\n",
+        "web/routes.py": "",
+    })
+
+    graph = analyze(repo).graph
+
+    assert "web.sansio.app" in {m.name for m in graph.modules}
+    assert ("web.sansio.app", "web.routes") in {(e.importer, e.imported) for e in graph.imports}
+
+
+def test_exclude_and_include_from_pyproject(make_repo: MakeRepo) -> None:
+    repo = make_repo({
+        "pyproject.toml": "[tool.faultline]\nexclude = ['shop/legacy']\n",
+        "shop/__init__.py": "",
+        "shop/orders.py": "",
+        "shop/legacy/__init__.py": "",
+        "shop/legacy/old.py": "",
+    })
+
+    assert module_names(repo) == ["shop", "shop.orders"]
+    assert module_names(repo, include=("shop/legacy/*",), exclude=()) == [
+        "shop", "shop.legacy", "shop.legacy.old"]
+
+
+def test_command_line_settings_replace_the_configuration(make_repo: MakeRepo) -> None:
+    repo = make_repo({
+        "pyproject.toml": "[tool.faultline]\npackages = ['one']\n",
+        "one/__init__.py": "",
+        "two/__init__.py": "",
+        "two/tests/__init__.py": "",
+    })
+
+    assert module_names(repo) == ["one"]
+    assert module_names(repo, packages=("two",)) == ["two"]
+    assert module_names(repo, packages=("two",), default_excludes=False) == ["two", "two.tests"]
+
+
+def test_a_named_package_that_is_missing_is_an_error(make_repo: MakeRepo) -> None:
+    repo = make_repo({"one/__init__.py": ""})
+
+    with pytest.raises(NoPackagesError, match="Package 'nope' named in the settings"):
+        analyze(repo, overrides={"packages": ("nope",)})
+
+
+def test_wrong_setting_types_are_reported(make_repo: MakeRepo) -> None:
+    repo = make_repo({"pyproject.toml": "[tool.faultline]\nexclude = 3\n", "a/__init__.py": ""})
+
+    with pytest.raises(ConfigError, match="'exclude' in \\[tool.faultline\\] must be a list"):
+        analyze(repo)
