@@ -65,7 +65,10 @@ class RepoInfo:
 
 @dataclass(frozen=True)
 class Analysis:
-    """Everything one run of `faultline analyze` found; the one value read downstream."""
+    """Everything one run of `faultline analyze` found; the one value read downstream.
+
+    `warnings` holds every warning of the run, the import graph's included.
+    """
 
     repo: RepoInfo
     settings: dict[str, object]

@@ -41,6 +41,6 @@ def analyze(
         graph=graph,
         packages=tuple(sorted({p.name for p in layout.packages})),
         source_roots=layout.source_roots,
-        warnings=layout.warnings,
+        warnings=tuple(sorted(layout.warnings + graph.warnings)),
         generated_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
     )

@@ -25,7 +25,7 @@ def to_document(analysis: Analysis) -> dict[str, Any]:
     external: dict[tuple[str, bool], list[str]] = defaultdict(list)
     for use in graph.externals:
         external[(use.package, use.stdlib)].append(use.module)
-    warnings = sorted(set(analysis.warnings) | set(graph.warnings))
+    warnings = analysis.warnings
     return {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "faultline", "version": __version__},
