@@ -1,0 +1,75 @@
+"""Pure helpers: source-text facts, cycles, path patterns, settings validation."""
+
+from __future__ import annotations
+
+import pytest
+
+from analyzer.cycles import find_cycles
+from analyzer.discover import matches
+from analyzer.errors import ConfigError
+from analyzer.settings import Settings, settings_from_table
+from analyzer.sourcetext import climbing_import_lines, count_loc, decode
+
+
+def test_loc_counts_lines_that_are_neither_blank_nor_comments() -> None:
+    assert count_loc(b"# header\n\nimport os\n   # note\nx = 1  # trailing\n\n") == 2
+
+
+def test_decode_refuses_what_is_not_utf8() -> None:
+    assert decode("café".encode()) == "café"
+    assert decode(b"caf\xe9") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "module", "is_package", "lines"),
+    [
+        (b"from . import x\n", "pkg.mod", False, []),
+        (b"from .. import x\n", "pkg.mod", False, [1]),
+        (b"from .. import x\n", "pkg.sub", True, []),
+        (b"import os\n  from ...a import b\n", "pkg.sub.mod", False, [2]),
+        (b"from . import x\n", "pkg", True, []),
+        (b"from .. import x\n", "pkg", True, [1]),
+    ],
+)
+def test_relative_imports_that_climb_above_the_top_package(
+    text: bytes, module: str, is_package: bool, lines: list[int]
+) -> None:
+    assert climbing_import_lines(text, module, is_package) == lines
+
+
+def test_cycles_are_sorted_groups_largest_first() -> None:
+    edges = [("b", "a"), ("a", "b"), ("x", "y"), ("y", "z"), ("z", "x"), ("a", "x"), ("q", "q")]
+
+    assert find_cycles(edges) == (("x", "y", "z"), ("a", "b"))
+
+
+@pytest.mark.parametrize(
+    ("path", "patterns", "expected"),
+    [
+        ("shop/tests/test_a.py", ("tests",), True),
+        ("shop/contests/a.py", ("tests",), False),
+        ("shop/legacy/old.py", ("shop/legacy",), True),
+        ("shop/legacy/old.py", ("shop/legacy/**",), True),
+        ("shop/legacyx/old.py", ("shop/legacy",), False),
+        ("api/v1_pb2.py", ("*_pb2.py",), True),
+        ("shop/orders.py", ("shop/*.py",), True),
+    ],
+)
+def test_patterns(path: str, patterns: tuple[str, ...], expected: bool) -> None:
+    assert matches(path, patterns) is expected
+
+
+def test_settings_from_table_accepts_dashes_and_single_strings() -> None:
+    settings = settings_from_table({"source-roots": "src", "default-excludes": False})
+
+    assert settings == Settings(source_roots=("src",), default_excludes=False)
+    assert "tests" not in settings.excludes
+
+
+def test_settings_reject_unknown_keys_and_wrong_types() -> None:
+    with pytest.raises(ConfigError, match="Unknown setting 'exclud'"):
+        settings_from_table({"exclud": ["x"]})
+    with pytest.raises(ConfigError, match="must be true or false"):
+        settings_from_table({"default-excludes": "no"})
+    with pytest.raises(ConfigError, match="must be a list of strings"):
+        settings_from_table({"include": [1, 2]})
