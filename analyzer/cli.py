@@ -14,7 +14,7 @@ from typing import Any
 
 import click
 
-from . import __version__
+from ._version import __version__
 from .errors import AnalyzerError, InputError
 from .files import write_atomic
 from .pipeline import analyze as run_analysis

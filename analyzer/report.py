@@ -6,7 +6,7 @@ import json
 from collections import defaultdict
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .errors import InputError
 from .model import Analysis
 

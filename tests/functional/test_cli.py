@@ -113,7 +113,7 @@ def test_default_output_never_lands_inside_the_analysed_repo(
     monkeypatch.chdir(repo)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
 
-    code, stdout, _ = run("analyze")
+    code, _, _ = run("analyze")
 
     assert code == 0
     assert not (repo / "faultline-out").exists()

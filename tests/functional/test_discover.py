@@ -111,5 +111,5 @@ def test_a_named_package_that_is_missing_is_an_error(make_repo: MakeRepo) -> Non
 def test_wrong_setting_types_are_reported(make_repo: MakeRepo) -> None:
     repo = make_repo({"pyproject.toml": "[tool.faultline]\nexclude = 3\n", "a/__init__.py": ""})
 
-    with pytest.raises(ConfigError, match="'exclude' in \\[tool.faultline\\] must be a list"):
+    with pytest.raises(ConfigError, match=r"'exclude' in \[tool.faultline\] must be a list"):
         analyze(repo)
