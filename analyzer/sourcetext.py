@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 
 _RELATIVE_FROM = re.compile(rb"^[ \t]*from[ \t]+(\.+)", re.MULTILINE)
+# A newline, then optional indentation, then something that is neither space nor "#".
+# Anchoring on a literal newline (not "^") lets the regex engine skip ahead quickly.
+_CODE_LINE = re.compile(rb"\n[ \t\f]*[^\s#]")
+_CLIMB_HINT = re.compile(rb"from[ \t]+\.\.")
 
 
 def decode(data: bytes) -> str | None:
@@ -17,12 +21,7 @@ def decode(data: bytes) -> str | None:
 
 def count_loc(data: bytes) -> int:
     """Lines of code: lines that are neither blank nor only a comment."""
-    count = 0
-    for line in data.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith(b"#"):
-            count += 1
-    return count
+    return len(_CODE_LINE.findall(b"\n" + data))
 
 
 def climbing_import_lines(data: bytes, module: str, is_package: bool) -> list[int]:
@@ -31,6 +30,8 @@ def climbing_import_lines(data: bytes, module: str, is_package: bool) -> list[in
     `from ..x import y` in module `a.b` resolves against `a.b`'s parent's parent, which does
     not exist: Python refuses it, and some grimp versions crash on it.
     """
+    if _CLIMB_HINT.search(data) is None:  # climbing needs "from ..": most files have none
+        return []
     depth = module.count(".") + (1 if is_package else 0)
     lines = []
     for match in _RELATIVE_FROM.finditer(data):
