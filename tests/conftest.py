@@ -21,9 +21,9 @@ GIT_ENV = {
 }
 
 
-def git(repo: Path, *args: str) -> str:
+def git(repo: Path, *args: str, **env_overrides: str) -> str:
     """Run git in `repo` with a fixed identity and no user configuration."""
-    env = {**os.environ, **GIT_ENV}
+    env = {**os.environ, **GIT_ENV, **env_overrides}
     result = subprocess.run(["git", *args], cwd=repo, env=env, check=True,
                             capture_output=True, text=True)
     return result.stdout
@@ -58,3 +58,16 @@ def make_repo(tmp_path: Path) -> MakeRepo:
         return root
 
     return make
+
+
+def commit(repo: Path, files: dict[str, str | bytes], message: str, *, day: int,
+           author: str = "Ada Example <ada@example.com>") -> str:
+    """Write files and commit them on 2024-01-{day}; returns the new SHA."""
+    write_files(repo, files)
+    name, _, email = author.partition(" <")
+    date = f"2024-01-{day:02d}T10:00:00+00:00"
+    git(repo, "add", "-A")
+    git(repo, "commit", "-q", "--allow-empty", "-m", message,
+        GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email.rstrip(">"),
+        GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
+    return git(repo, "rev-parse", "HEAD").strip()

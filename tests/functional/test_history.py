@@ -1,0 +1,137 @@
+"""Reading git history: renames, merges, bots, odd file names, shallow clones, bad input."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from analyzer.errors import InputError
+from analyzer.history import HistoryOptions, read_history
+from tests.conftest import commit, git
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, "init", "-q", "-b", "main")
+    return root
+
+
+def paths_by_commit(history) -> list[tuple[str, ...]]:
+    return [c.paths for c in history.changes]
+
+
+def test_renamed_file_keeps_its_history_and_a_pure_rename_is_not_a_change(repo: Path) -> None:
+    commit(repo, {"app/old.py": "a = 1\n"}, "add", day=1)
+    commit(repo, {"app/old.py": "a = 2\n"}, "edit", day=2)
+    git(repo, "mv", "app/old.py", "app/new.py")
+    commit(repo, {}, "rename", day=3)
+    commit(repo, {"app/new.py": "a = 3\n"}, "edit after", day=4)
+
+    history = read_history(repo, HistoryOptions())
+
+    assert paths_by_commit(history) == [("app/new.py",)] * 3
+    assert history.dropped == {"no_counted_files": 1}
+    assert history.renames == {"app/old.py": "app/new.py"}
+
+
+def test_merge_commits_and_bots_are_not_counted(repo: Path) -> None:
+    commit(repo, {"a.py": "1\n", "b.py": "1\n"}, "start", day=1)
+    git(repo, "checkout", "-q", "-b", "feature")
+    commit(repo, {"a.py": "2\n"}, "feature work", day=2)
+    git(repo, "checkout", "-q", "main")
+    commit(repo, {"b.py": "2\n"}, "main work", day=3)
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge feature", "feature",
+        GIT_COMMITTER_DATE="2024-01-04T10:00:00+00:00")
+    commit(repo, {"a.py": "3\n", "b.py": "3\n"}, "bump", day=5,
+           author="dependabot[bot] <49699333+dependabot[bot]@users.noreply.github.com>")
+
+    history = read_history(repo, HistoryOptions())
+
+    assert sorted(paths_by_commit(history)) == [("a.py",), ("a.py", "b.py"), ("b.py",)]
+    assert history.dropped == {"bot": 1, "merge": 1}
+    assert history.commits_read == 5
+
+
+def test_mailmap_makes_one_author_of_two_addresses(repo: Path) -> None:
+    commit(repo, {".mailmap": "Ada Example <ada@example.com> <ada@old.example>\n"}, "map", day=1)
+    commit(repo, {"a.py": "1\n"}, "one", day=2, author="ada <ada@old.example>")
+    commit(repo, {"a.py": "2\n"}, "two", day=3)
+
+    history = read_history(repo, HistoryOptions())
+
+    assert {c.author for c in history.changes} == {"Ada Example"}
+
+
+def test_odd_file_names_survive_intact(repo: Path) -> None:
+    names = ["with space.py", "caf\u00e9.py", "new\nline.py"]
+    commit(repo, dict.fromkeys(names, "x = 1\n"), "odd names", day=1)
+    raw = b"bad\xffname.py"
+    (repo / raw.decode("utf-8", "surrogateescape")).write_text("y = 1\n")
+    commit(repo, {}, "undecodable name", day=2)
+
+    history = read_history(repo, HistoryOptions())
+
+    assert sorted(history.changes[1].paths) == sorted(names)
+    assert history.changes[0].paths == (raw.decode("utf-8", "surrogateescape"),)
+
+
+def test_shallow_clone_is_detected_and_its_boundary_not_counted(repo: Path, tmp_path: Path
+                                                                 ) -> None:
+    for day in range(1, 5):
+        commit(repo, {f"f{day}.py": "x\n", "common.py": f"{day}\n"}, f"c{day}", day=day)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", "--depth", "2", f"file://{repo}", str(clone)],
+                   check=True)
+
+    history = read_history(clone, HistoryOptions())
+
+    assert history.shallow
+    assert history.commits_read == 2 and history.commits_used == 1
+    assert history.dropped == {"shallow_boundary": 1}
+    assert [w.code for w in history.warnings] == ["shallow-clone"]
+
+
+def test_since_until_and_rev_select_the_range(repo: Path) -> None:
+    for day in range(1, 6):
+        commit(repo, {"a.py": f"{day}\n"}, f"c{day}", day=day)
+    first = git(repo, "rev-list", "--max-parents=0", "HEAD").strip()
+
+    assert read_history(repo, HistoryOptions(since="2024-01-03")).commits_used == 3
+    assert read_history(repo, HistoryOptions(until="2024-01-02T12:00")).commits_used == 2
+    assert read_history(repo, HistoryOptions(rev=f"{first}..main")).commits_used == 4
+
+
+def test_no_git_empty_repo_and_empty_range_give_warnings_not_errors(repo: Path,
+                                                                    tmp_path: Path) -> None:
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    assert [w.code for w in read_history(plain, HistoryOptions()).warnings] == ["not-a-git-repo"]
+    assert [w.code for w in read_history(repo, HistoryOptions()).warnings] == ["empty-repo"]
+    commit(repo, {"a.py": "1\n"}, "c1", day=1)
+    history = read_history(repo, HistoryOptions(since="2030-01-01"))
+    assert history.commits_used == 0 and history.changes == ()
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (HistoryOptions(rev="--output=pwned.txt"), "is not a valid git revision"),
+        (HistoryOptions(rev="-n1"), "is not a valid git revision"),
+        (HistoryOptions(rev="no-such-branch"), "does not exist in this repository"),
+        (HistoryOptions(rev="main..nope"), "does not exist in this repository"),
+        (HistoryOptions(since="last tuesday"), "is not a date"),
+        (HistoryOptions(until="2024-13"), "is not a date"),
+    ],
+)
+def test_bad_refs_and_dates_are_clear_errors(repo: Path, options: HistoryOptions,
+                                             message: str) -> None:
+    commit(repo, {"a.py": "1\n"}, "c1", day=1)
+
+    with pytest.raises(InputError, match=message):
+        read_history(repo, options)
+
+    assert not (repo / "pwned.txt").exists()
