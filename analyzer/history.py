@@ -19,35 +19,13 @@ from pathlib import Path
 
 import git
 
+from .coupling import Revision
 from .errors import InputError
 from .model import AnalysisWarning
+from .settings import DEFAULT_BOT_PATTERNS, DEFAULT_IGNORE_PATHS
 
 Progress = Callable[[str], None]
 
-DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
-    "*[[]bot[]]*",  # "[bot]" literally (fnmatch reads brackets as a class)
-    "*-bot",
-    "*-bot@*",
-    "dependabot*",
-    "renovate*",
-    "pre-commit-ci*",
-    "github-actions*",
-    "snyk-bot*",
-)
-DEFAULT_IGNORE_PATHS: tuple[str, ...] = (
-    "vendor/*",
-    "*/vendor/*",
-    "vendored/*",
-    "*/_vendor/*",
-    "third_party/*",
-    "*/migrations/*",
-    "*.lock",
-    "*-lock.json",
-    "*_pb2.py",
-    "*_pb2_grpc.py",
-    "generated/*",
-    "*/generated/*",
-)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
 
 
@@ -78,21 +56,10 @@ class RawCommit:
 
 
 @dataclass(frozen=True)
-class Change:
-    """A commit that counts: its canonical author and the current paths it changed."""
-
-    sha: str
-    author: str
-    timestamp: int
-    message: str
-    paths: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class History:
     """What was read and what was kept."""
 
-    changes: tuple[Change, ...]
+    changes: tuple[Revision, ...]
     commits_read: int
     dropped: dict[str, int]
     shallow: bool
@@ -147,7 +114,7 @@ def summarise(raw: list[RawCommit], options: HistoryOptions, shallow: set[str],
     """Filter raw commits (newest first) into counted changes, following renames."""
     dropped: Counter[str] = Counter()
     renames: dict[str, str] = {}
-    changes: list[Change] = []
+    changes: list[Revision] = []
     warnings: list[AnalysisWarning] = []
     for commit in raw:
         reason = _drop_reason(commit, options, shallow)
@@ -167,7 +134,7 @@ def summarise(raw: list[RawCommit], options: HistoryOptions, shallow: set[str],
         if reason:
             dropped[reason] += 1
             continue
-        changes.append(Change(commit.sha, commit.author, commit.timestamp, commit.message,
+        changes.append(Revision(commit.sha, commit.author, commit.timestamp, commit.message,
                               tuple(sorted(paths))))
     if shallow:
         warnings.append(AnalysisWarning(

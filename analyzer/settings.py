@@ -37,6 +37,40 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
 )
 
 
+#: Authors whose commits are not counted (fnmatch on the name and on the email).
+DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
+    "*[[]bot[]]*",  # "[bot]" literally: fnmatch reads brackets as a class
+    "*-bot",
+    "*-bot@*",
+    "dependabot*",
+    "renovate*",
+    "pre-commit-ci*",
+    "github-actions*",
+    "snyk-bot*",
+)
+#: Paths left out of history: vendored, generated, lock files, migrations.
+DEFAULT_IGNORE_PATHS: tuple[str, ...] = (
+    "vendor/*",
+    "*/vendor/*",
+    "vendored/*",
+    "*/_vendor/*",
+    "third_party/*",
+    "*/migrations/*",
+    "*.lock",
+    "*-lock.json",
+    "*_pb2.py",
+    "*_pb2_grpc.py",
+    "generated/*",
+    "*/generated/*",
+    "docs/*",
+)
+#: Test files: they change with the code they test by design, so they stay out of coupling.
+TEST_PATTERNS: tuple[str, ...] = ("tests", "test", "test_*.py", "*_test.py", "conftest.py")
+
+_NUMBERS = {"max_files": int, "min_shared": int, "min_revisions": float, "min_degree": float}
+_OPTIONAL_TEXT = ("rev", "since", "until")
+
+
 @dataclass(frozen=True)
 class Settings:
     """What to analyse and how. Every field can be set in `[tool.faultline]`."""
@@ -47,6 +81,18 @@ class Settings:
     exclude: tuple[str, ...] = ()
     default_excludes: bool = True
     exclude_type_checking_imports: bool = False
+    # History: which commits to read and what to leave out of coupling and hotspots.
+    rev: str | None = None
+    since: str | None = None
+    until: str | None = None
+    first_parent: bool = False
+    bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
+    ignore_paths: tuple[str, ...] = DEFAULT_IGNORE_PATHS
+    max_files: int = 30
+    min_revisions: float = 5
+    min_shared: int = 5
+    min_degree: float = 0.30
+    history: bool = True
 
     @property
     def excludes(self) -> tuple[str, ...]:
@@ -77,7 +123,18 @@ def _checked(values: Mapping[str, object], *, source: str) -> dict[str, object]:
         if key not in known:
             names = ", ".join(sorted(name.replace("_", "-") for name in known))
             raise ConfigError(f"Unknown setting '{key}' in {source}; known settings: {names}.")
-        if isinstance(getattr(Settings(), key), bool):
+        if key in _NUMBERS:
+            kind = _NUMBERS[key]
+            if isinstance(value, bool) or not isinstance(value, int | float) or (
+                    kind is int and not isinstance(value, int)) or value < 0:
+                raise ConfigError(f"Setting '{key}' in {source} must be a non-negative "
+                                  f"{'whole ' if kind is int else ''}number.")
+            result[key] = kind(value)
+        elif key in _OPTIONAL_TEXT:
+            if not isinstance(value, str):
+                raise ConfigError(f"Setting '{key}' in {source} must be a string.")
+            result[key] = value
+        elif isinstance(getattr(Settings(), key), bool):
             if not isinstance(value, bool):
                 raise ConfigError(f"Setting '{key}' in {source} must be true or false.")
             result[key] = value

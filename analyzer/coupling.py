@@ -1,0 +1,300 @@
+"""Change coupling: files (or modules, packages) that change in the same commits (pure).
+
+After code-maat (Tornhill), with the definitions of QUALITY.md:
+
+    shared(a, b)   = number of counted commits that changed both a and b
+    degree(a, b)   = shared(a, b) / mean(revisions(a), revisions(b))          in 0..1
+    SoC(e)         = sum over counted commits touching e of (files in commit - 1)
+
+A pair is reported when mean(revisions(a), revisions(b)) >= min_revisions, shared >= min_shared
+and degree >= min_degree. Commits that change more than `max_files` files are dropped before
+any counting, so they inflate neither revisions nor pairs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+
+#: Usable commits at and above which code-maat's fixed thresholds are kept as they are.
+REFERENCE_COMMITS = 500
+#: Scaling never lowers min_shared or min_revisions below this: two shared commits can still
+#: be a coincidence; three is the smallest count worth calling coupling.
+SCALED_FLOOR = 3
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit, after the git reader's filtering (merges, bots, ignored paths removed).
+
+    `author` is canonical (after .mailmap); `paths` are repo-relative and renames are already
+    mapped to the current path.
+    """
+
+    sha: str
+    author: str
+    timestamp: int
+    message: str
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a co-changing pair counts as coupled (code-maat's defaults).
+
+    `min_revisions` applies to the pair's mean revisions, not to each file. `scaled` and
+    `reason` say whether (and why) the values were lowered for a short history.
+    """
+
+    min_revisions: float = 5
+    min_shared: int = 5
+    min_degree: float = 0.30
+    max_files: int = 30
+    scaled: bool = False
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_degree <= 1.0:
+            raise ValueError(f"min_degree must be within 0..1, not {self.min_degree}")
+        if self.min_shared < 1 or self.min_revisions < 0 or self.max_files < 2:
+            raise ValueError(
+                "thresholds need min_shared >= 1, min_revisions >= 0 and max_files >= 2"
+            )
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain, JSON-ready values."""
+        return asdict(self)
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+def scale_thresholds(commits_used: int, base: Thresholds = DEFAULT_THRESHOLDS) -> Thresholds:
+    """Thresholds for a history of `commits_used` usable commits.
+
+    Fixed thresholds find nothing in short histories, so below REFERENCE_COMMITS (500) usable
+    commits min_shared and min_revisions scale down linearly with the history's length:
+
+        f          = commits_used / 500
+        min_shared = max(3, ceil(base.min_shared * f))      but never above base.min_shared
+        min_revs   = max(3, ceil(base.min_revisions * f))   but never above base.min_revisions
+
+    With code-maat's 5/5 this gives 3 up to 300 commits, 4 for 301-400 and 5 from 401 up.
+    min_degree and max_files stay as they are. `scaled` is True, with a human `reason`, only
+    when a value actually changed.
+    """
+    if commits_used >= REFERENCE_COMMITS:
+        return base
+    used = max(commits_used, 0)
+    # Multiply before dividing, so that 5 * 300 / 500 is exactly 3 before rounding up.
+    min_shared = min(
+        base.min_shared,
+        max(SCALED_FLOOR, math.ceil(base.min_shared * used / REFERENCE_COMMITS)),
+    )
+    min_revisions = min(
+        base.min_revisions,
+        float(max(SCALED_FLOOR, math.ceil(base.min_revisions * used / REFERENCE_COMMITS))),
+    )
+    if min_shared == base.min_shared and min_revisions == base.min_revisions:
+        return base
+    reason = (
+        f"short history: {commits_used} usable commits (< {REFERENCE_COMMITS}), so min shared "
+        f"{base.min_shared} -> {min_shared} and min revisions {base.min_revisions:g} -> "
+        f"{min_revisions:g}"
+    )
+    return replace(
+        base, min_shared=min_shared, min_revisions=min_revisions, scaled=True, reason=reason
+    )
+
+
+@dataclass(frozen=True)
+class CouplingPair:
+    """Two files (or modules) that change together; `a < b`.
+
+    degree = shared / mean(revisions_a, revisions_b). `hidden` is set by `mark_hidden`.
+    """
+
+    a: str
+    b: str
+    shared: int
+    revisions_a: int
+    revisions_b: int
+    degree: float
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class CouplingResult:
+    """Everything one counting pass found.
+
+    `pairs` passed the thresholds, sorted by degree desc, shared desc, a, b. `revisions` and
+    `sum_of_coupling` cover every counted path (sorted by path). `commits` is the number of
+    commits counted; `dropped_large` the number dropped for changing more than max_files files.
+    """
+
+    pairs: tuple[CouplingPair, ...]
+    revisions: dict[str, int]
+    sum_of_coupling: dict[str, int]
+    dropped_large: int
+    thresholds: Thresholds
+    commits: int = 0
+
+
+def _everything(path: str) -> bool:
+    return True
+
+
+def couple(
+    revisions: Iterable[Revision],
+    thresholds: Thresholds,
+    *,
+    include: Callable[[str], bool] = _everything,
+    key: Callable[[str], str | None] | None = None,
+) -> CouplingResult:
+    """Count revisions, sum of coupling and shared commits, and keep the coupled pairs.
+
+    `include` filters paths first; a commit left with more than `max_files` distinct files is
+    then dropped. `key` (optional) maps each remaining file to the unit being coupled, a module
+    or package: files mapped to None are ignored, and several files of one commit mapped to one
+    key count once. With `key`, "files in commit" in SoC means distinct keys in the commit.
+    Commits left with nothing to count are not counted.
+    """
+    max_files = thresholds.max_files
+    revision_counts: Counter[str] = Counter()
+    soc: defaultdict[str, int] = defaultdict(int)
+    # For each unit, the units sorting after it in each commit it is in (one list entry per
+    # pair occurrence, 8 bytes), counted per unit at the end: small dicts, and much faster than
+    # one Counter over millions of pair tuples.
+    later: defaultdict[str, list[str]] = defaultdict(list)
+    dropped = 0
+    commits = 0
+    for revision in revisions:
+        if include is _everything:
+            files = set(revision.paths)
+        else:
+            files = {path for path in revision.paths if include(path)}
+        if len(files) > max_files:
+            dropped += 1
+            continue
+        units = files if key is None else {k for k in map(key, files) if k is not None}
+        if not units:
+            continue
+        commits += 1
+        revision_counts.update(units)
+        others = len(units) - 1
+        if others:
+            for unit in units:
+                soc[unit] += others
+            ordered = sorted(units)
+            for index in range(others):
+                later[ordered[index]].extend(ordered[index + 1 :])
+
+    min_shared = thresholds.min_shared
+    twice_min_revisions = 2 * thresholds.min_revisions
+    min_degree = thresholds.min_degree
+    pairs = []
+    for a, partners in later.items():
+        if len(partners) < min_shared:
+            continue
+        for b, shared in Counter(partners).most_common():  # a C-level sort, then early exit
+            if shared < min_shared:
+                break
+            rev_a, rev_b = revision_counts[a], revision_counts[b]
+            total = rev_a + rev_b
+            if total < twice_min_revisions:  # mean(rev_a, rev_b) < min_revisions
+                continue
+            degree = 2 * shared / total  # shared / mean(rev_a, rev_b)
+            if degree >= min_degree:
+                pairs.append(CouplingPair(a, b, shared, rev_a, rev_b, degree))
+    pairs.sort(key=lambda p: (-p.degree, -p.shared, p.a, p.b))
+    return CouplingResult(
+        pairs=tuple(pairs),
+        revisions=dict(sorted(revision_counts.items())),
+        sum_of_coupling={unit: soc.get(unit, 0) for unit in sorted(revision_counts)},
+        dropped_large=dropped,
+        thresholds=thresholds,
+        commits=commits,
+    )
+
+
+def mark_hidden(
+    pairs: Iterable[CouplingPair], linked: Callable[[str, str], bool]
+) -> tuple[CouplingPair, ...]:
+    """Copies of `pairs` with `hidden` set: co-change with no direct import either way.
+
+    `linked(x, y)` says whether x imports y directly; it is asked both ways round.
+    """
+    return tuple(
+        replace(pair, hidden=not (linked(pair.a, pair.b) or linked(pair.b, pair.a)))
+        for pair in pairs
+    )
+
+
+def logical_changesets(
+    revisions: Sequence[Revision],
+    *,
+    window_seconds: int | None = None,
+    ticket_pattern: str | None = None,
+) -> list[Revision]:
+    """Merge commits that make one logical change, as CodeScene does.
+
+    - Ticket: with `ticket_pattern`, commits whose message contains the same ticket id (group 0
+      of the pattern's first match, e.g. r"[A-Z]+-\\d+") form one change set, whoever made them
+      and whenever.
+    - Window: with `window_seconds`, each author's remaining commits (those without a ticket id),
+      in time order, are merged while they fall within `window_seconds` of the first commit of
+      the current set (so a set spans at most the window). Other authors' commits in between do
+      not break a set.
+
+    A merged change set is a Revision whose sha joins the member shas with "+" (time order),
+    whose author and timestamp are those of its first commit, whose message joins the messages
+    with newlines and whose paths are the union in order of first appearance. The result is in
+    time order (first commit's timestamp, then sha). Merged sets can exceed `max_files` and then
+    be dropped by `couple`.
+    """
+    ordered = sorted(revisions, key=lambda r: r.timestamp)  # stable: ties keep input order
+    groups: list[list[Revision]] = []
+    loose: list[Revision] = []
+    if ticket_pattern is not None:
+        pattern = re.compile(ticket_pattern)
+        by_ticket: dict[str, list[Revision]] = {}
+        for revision in ordered:
+            match = pattern.search(revision.message)
+            if match is None:
+                loose.append(revision)
+            else:
+                by_ticket.setdefault(match.group(0), []).append(revision)
+        groups.extend(by_ticket.values())
+    else:
+        loose = ordered
+    if window_seconds is None:
+        groups.extend([revision] for revision in loose)
+    else:
+        open_sets: dict[str, list[Revision]] = {}
+        for revision in loose:
+            current = open_sets.get(revision.author)
+            if current is not None and revision.timestamp - current[0].timestamp <= window_seconds:
+                current.append(revision)
+            else:
+                current = [revision]
+                open_sets[revision.author] = current
+                groups.append(current)
+    merged = [_merge(group) for group in groups]
+    merged.sort(key=lambda r: (r.timestamp, r.sha))
+    return merged
+
+
+def _merge(group: list[Revision]) -> Revision:
+    if len(group) == 1:
+        return group[0]
+    first = group[0]
+    return Revision(
+        sha="+".join(r.sha for r in group),
+        author=first.author,
+        timestamp=first.timestamp,
+        message="\n".join(r.message for r in group),
+        paths=tuple(dict.fromkeys(path for r in group for path in r.paths)),
+    )
