@@ -18,7 +18,7 @@ from ._version import __version__
 from .errors import AnalyzerError, InputError
 from .files import write_atomic
 from .pipeline import analyze as run_analysis
-from .report import dumps, to_document
+from .report import dumps, to_csv_files, to_document
 from .summary import print_summary
 
 EPILOG_ANALYZE = """\b
@@ -27,6 +27,7 @@ Examples:
   faultline analyze ~/src/shop -o out    # write out/analysis.json
   faultline analyze . --exclude 'legacy/*' --package shop
   faultline analyze . --json | jq .summary
+  faultline analyze . --since 2024-01-01 --rev main
 """
 
 
@@ -79,12 +80,28 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
               help="Also analyse tests, docs, vendored and generated folders.")
 @click.option("--exclude-type-checking-imports", is_flag=True, default=None,
               help="Ignore imports made under `if TYPE_CHECKING:`.")
+@click.option("--rev", metavar="REV", help="Branch, tag or range of history to read "
+              "[default: HEAD].")
+@click.option("--since", metavar="DATE", help="Only commits on or after DATE (YYYY-MM-DD).")
+@click.option("--until", metavar="DATE", help="Only commits before DATE (YYYY-MM-DD).")
+@click.option("--first-parent", is_flag=True, default=None,
+              help="Follow only the first parent of merges (squash-merge workflows).")
+@click.option("--ignore-author", "bot_patterns", multiple=True, metavar="GLOB",
+              help="Leave out commits by matching authors (repeatable; replaces the default "
+                   "bot patterns).")
+@click.option("--ignore-path", "ignore_paths", multiple=True, metavar="GLOB",
+              help="Leave matching paths out of history (repeatable; replaces the defaults: "
+                   "vendored, generated, lock files, migrations, docs).")
+@click.option("--max-files", type=int, help="Drop commits changing more files [default: 30].")
+@click.option("--no-history", is_flag=True, help="Imports only: do not read git history.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.pass_obj
 def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str, ...],
             source_roots: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...],
             no_default_excludes: bool, exclude_type_checking_imports: bool | None,
-            as_json: bool) -> None:
+            rev: str | None, since: str | None, until: str | None, first_parent: bool | None,
+            bot_patterns: tuple[str, ...], ignore_paths: tuple[str, ...],
+            max_files: int | None, no_history: bool, as_json: bool) -> None:
     """Analyse the repository at PATH and write analysis.json.
 
     Settings come from [tool.faultline] in PATH/pyproject.toml; options given here replace them.
@@ -96,6 +113,14 @@ def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str,
         "exclude": exclude or None,
         "default_excludes": False if no_default_excludes else None,
         "exclude_type_checking_imports": exclude_type_checking_imports,
+        "rev": rev,
+        "since": since,
+        "until": until,
+        "first_parent": first_parent,
+        "bot_patterns": bot_patterns or None,
+        "ignore_paths": ignore_paths or None,
+        "max_files": max_files,
+        "history": False if no_history else None,
     }
     _run(obj, lambda: _analyze_and_write(obj, path, output, overrides, as_json))
 
@@ -173,6 +198,8 @@ def _analyze_and_write(obj: _Context, path: Path, output: Path | None,
     document = to_document(analysis)
     target = folder / "analysis.json"
     write_atomic(target, dumps(document))
+    for name, text in to_csv_files(document).items():
+        write_atomic(folder / name, text)
     if as_json:
         click.echo(json.dumps({"analysis": str(target), "summary": document["summary"],
                                "warnings": document["warnings"]}, indent=2))

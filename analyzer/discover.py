@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from fnmatch import fnmatchcase
 from pathlib import Path
 
 from .errors import InputError, NoPackagesError
 from .model import AnalysisWarning
+from .patterns import matches
 from .settings import Settings
 
 #: Folders tried as source roots besides the repository root itself.
@@ -51,28 +51,6 @@ class Layout:
     @property
     def files(self) -> tuple[SourceFile, ...]:
         return tuple(sorted(f for package in self.packages for f in package.files))
-
-
-def matches(path: str, patterns: tuple[str, ...]) -> bool:
-    """Whether a repo-relative path matches a pattern.
-
-    A pattern without "/" is matched against every path component ("tests", "*_pb2.py");
-    one with "/" against the whole path, where a trailing "/**" or "/" covers a folder.
-    """
-    parts = path.split("/")
-    for pattern in patterns:
-        if "/" not in pattern:
-            if any(fnmatchcase(part, pattern) for part in parts):
-                return True
-            continue
-        stripped = pattern.rstrip("/")
-        if stripped.endswith("/**"):
-            stripped = stripped[:-3]
-        if fnmatchcase(path, stripped) or fnmatchcase(path, pattern):
-            return True
-        if path.startswith(stripped + "/") or fnmatchcase(path, stripped + "/*"):
-            return True
-    return False
 
 
 def check_repo_path(path: Path) -> Path:

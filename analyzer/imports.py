@@ -20,6 +20,7 @@ from grimp.application.ports.modulefinder import AbstractModuleFinder, FoundPack
 from grimp.application.ports.packagefinder import AbstractPackageFinder
 from grimp.domain.valueobjects import Module as GrimpModule
 
+from .complexity import indentation_complexity
 from .cycles import find_cycles
 from .discover import Layout, Package, SourceFile
 from .errors import AnalyzerError
@@ -32,6 +33,7 @@ Progress = Callable[[str], None]
 @dataclass(frozen=True)
 class _Read:
     loc: dict[str, int]
+    complexity: dict[str, float]
     climbing: dict[str, list[int]]
     unreadable: dict[str, str]
 
@@ -89,7 +91,7 @@ def build_import_graph(
     kept = [f for f in layout.files if f.module not in excluded]
     modules = tuple(
         Module(name=f.module, path=f.path, package=_package_of(f), loc=read.loc[f.module],
-               is_package=f.is_package)
+               is_package=f.is_package, complexity=read.complexity[f.module])
         for f in kept
     )
     edges, externals = _edges(graph, {f.module for f in kept})
@@ -105,6 +107,7 @@ def build_import_graph(
 
 def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
     loc: dict[str, int] = {}
+    complexity: dict[str, float] = {}
     climbing: dict[str, list[int]] = {}
     unreadable: dict[str, str] = {}
     for f in files:
@@ -113,14 +116,16 @@ def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
         except OSError as error:
             unreadable[f.module] = f"File cannot be read ({error.strerror}); module skipped."
             continue
-        if decode(data) is None:
+        text = decode(data)
+        if text is None:
             unreadable[f.module] = "File is not valid UTF-8; module skipped."
             continue
         loc[f.module] = count_loc(data)
+        complexity[f.module] = indentation_complexity(text)
         lines = climbing_import_lines(data, f.module, f.is_package)
         if lines:
             climbing[f.module] = lines
-    return _Read(loc=loc, climbing=climbing, unreadable=unreadable)
+    return _Read(loc=loc, complexity=complexity, climbing=climbing, unreadable=unreadable)
 
 
 def _build(layout: Layout, excluded: set[str], exclude_type_checking: bool) -> grimp.ImportGraph:

@@ -14,6 +14,7 @@ class Module:
     package: str
     loc: int
     is_package: bool = False
+    complexity: float = 0.0
 
 
 @dataclass(frozen=True, order=True)
@@ -64,6 +65,19 @@ class RepoInfo:
 
 
 @dataclass(frozen=True)
+class HistorySummary:
+    """How much history was read, what was dropped and why."""
+
+    commits_read: int
+    commits_used: int
+    dropped: dict[str, int]
+    first: str | None
+    last: str | None
+    shallow: bool
+    options: dict[str, object]
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything one run of `faultline analyze` found; the one value read downstream.
 
@@ -77,3 +91,5 @@ class Analysis:
     source_roots: tuple[str, ...]
     warnings: tuple[AnalysisWarning, ...] = ()
     generated_at: str = ""
+    history: HistorySummary | None = None
+    evolution: object | None = None  # analyzer.evolution.Evolution, when history was read

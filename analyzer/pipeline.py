@@ -7,10 +7,14 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .config import load_settings
+from .coupling import Thresholds
 from .discover import check_repo_path, discover
+from .evolution import evolve
 from .gitrepo import read_repo_info
+from .history import HistoryOptions, check_options, read_history
 from .imports import build_import_graph
-from .model import Analysis
+from .model import Analysis, HistorySummary
+from .settings import Settings
 
 Progress = Callable[[str], None]
 
@@ -28,6 +32,8 @@ def analyze(
     say = progress or (lambda _message: None)
     root = check_repo_path(Path(path))
     settings = load_settings(root).updated(**dict(overrides or {}))
+    options = _history_options(settings)
+    check_options(options)
     say("discovering packages")
     layout = discover(root, settings)
     graph = build_import_graph(
@@ -35,12 +41,39 @@ def analyze(
         exclude_type_checking_imports=settings.exclude_type_checking_imports,
         progress=say,
     )
+    warnings = list(layout.warnings + graph.warnings)
+    summary = evolution = None
+    if settings.history:
+        history = read_history(root, options, progress=say)
+        warnings.extend(history.warnings)
+        summary = HistorySummary(
+            commits_read=history.commits_read, commits_used=history.commits_used,
+            dropped=history.dropped, first=history.first, last=history.last,
+            shallow=history.shallow,
+            options={"rev": options.rev, "since": options.since, "until": options.until,
+                     "first_parent": options.first_parent, "merges": "skipped"},
+        )
+        if history.changes:
+            say("coupling, ownership and hotspots")
+            evolution = evolve(graph, history.changes, Thresholds(
+                min_revisions=settings.min_revisions, min_shared=settings.min_shared,
+                min_degree=settings.min_degree, max_files=settings.max_files))
     return Analysis(
         repo=read_repo_info(root),
         settings=settings.to_dict(),
         graph=graph,
         packages=tuple(sorted({p.name for p in layout.packages})),
         source_roots=layout.source_roots,
-        warnings=tuple(sorted(layout.warnings + graph.warnings)),
+        warnings=tuple(sorted(warnings)),
         generated_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        history=summary,
+        evolution=evolution,
+    )
+
+
+def _history_options(settings: Settings) -> HistoryOptions:
+    return HistoryOptions(
+        rev=settings.rev, since=settings.since, until=settings.until,
+        first_parent=settings.first_parent, bot_patterns=settings.bot_patterns,
+        ignore_paths=settings.ignore_paths, max_files=settings.max_files,
     )

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections import defaultdict
 from typing import Any
 
 from ._version import __version__
+from .coupling import CouplingResult
 from .errors import InputError
+from .evolution import Evolution
 from .model import Analysis
 
 #: MAJOR changes when a key is removed or changes meaning; MINOR when keys are added.
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 def to_document(analysis: Analysis) -> dict[str, Any]:
@@ -26,7 +30,10 @@ def to_document(analysis: Analysis) -> dict[str, Any]:
     for use in graph.externals:
         external[(use.package, use.stdlib)].append(use.module)
     warnings = analysis.warnings
-    return {
+    evolution = analysis.evolution if isinstance(analysis.evolution, Evolution) else None
+    owners = {o.path_or_package: o for o in evolution.file_owners} if evolution else {}
+    revisions = evolution.files.revisions if evolution else {}
+    document = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "faultline", "version": __version__},
         "generated_at": analysis.generated_at,
@@ -56,6 +63,12 @@ def to_document(analysis: Analysis) -> dict[str, Any]:
                 "is_package": m.is_package,
                 "imports_out": out_degree[m.name],
                 "imports_in": in_degree[m.name],
+                "complexity": round(m.complexity, 2),
+                "revisions": revisions.get(m.path, 0),
+                "authors": len(owners[m.path].authors) if m.path in owners else 0,
+                "main_author": owners[m.path].main_author if m.path in owners else None,
+                "main_author_share": (round(owners[m.path].main_author_share, 4)
+                                      if m.path in owners else None),
             }
             for m in graph.modules
         ],
@@ -69,6 +82,56 @@ def to_document(analysis: Analysis) -> dict[str, Any]:
         ],
         "cycles": [list(c) for c in graph.cycles],
         "warnings": [{"code": w.code, "path": w.path, "message": w.message} for w in warnings],
+    }
+    document["history"] = _history(analysis, evolution)
+    document["coupling"] = _pairs(evolution.files) if evolution else []
+    document["coupling_modules"] = _pairs(evolution.modules) if evolution else []
+    document["coupling_packages"] = _pairs(evolution.packages) if evolution else []
+    document["hotspots"] = [
+        {"path": h.path, "module": h.module, "revisions": h.revisions,
+         "complexity": round(h.complexity, 2), "score": round(h.score, 4), "rank": h.rank}
+        for h in (evolution.hotspots if evolution else ())
+    ]
+    document["ownership"] = [_owner(o) for o in evolution.file_owners] if evolution else []
+    document["ownership_packages"] = (
+        [_owner(o) for o in evolution.package_owners] if evolution else [])
+    return document
+
+
+def _history(analysis: Analysis, evolution: Evolution | None) -> dict[str, Any]:
+    summary = analysis.history
+    if summary is None:
+        return {"read": False}
+    return {
+        "read": True,
+        "commits_read": summary.commits_read,
+        "commits_used": summary.commits_used,
+        "dropped": summary.dropped,
+        "first": summary.first,
+        "last": summary.last,
+        "shallow": summary.shallow,
+        "options": summary.options,
+        "thresholds": evolution.thresholds.to_dict() if evolution else None,
+        "coupling_commits_dropped_large": evolution.files.dropped_large if evolution else 0,
+    }
+
+
+def _pairs(result: CouplingResult) -> list[dict[str, Any]]:
+    return [
+        {"a": p.a, "b": p.b, "shared": p.shared, "revisions_a": p.revisions_a,
+         "revisions_b": p.revisions_b, "degree": round(p.degree, 4), "hidden": p.hidden}
+        for p in result.pairs
+    ]
+
+
+def _owner(owner: Any) -> dict[str, Any]:
+    return {
+        "name": owner.path_or_package,
+        "revisions": owner.revisions,
+        "authors": [{"author": a, "revisions": n} for a, n in owner.authors],
+        "main_author": owner.main_author,
+        "main_author_share": round(owner.main_author_share, 4),
+        "bus_factor": owner.bus_factor,
     }
 
 
@@ -94,3 +157,28 @@ def loads(text: str, *, source: str = "analysis.json") -> dict[str, Any]:
             f"reads {SCHEMA_VERSION.split('.')[0]}.x; re-run `faultline analyze` with this version."
         )
     return document
+
+
+def to_csv_files(document: dict[str, Any]) -> dict[str, str]:
+    """coupling.csv, hotspots.csv and ownership.csv from an analysis document."""
+    ownership = [
+        {**{k: v for k, v in o.items() if k != "authors"},
+         "authors": ";".join(f"{a['author']}={a['revisions']}" for a in o["authors"])}
+        for o in document.get("ownership", [])
+    ]
+    tables = {
+        "coupling.csv": (document.get("coupling", []),
+                         ["a", "b", "shared", "revisions_a", "revisions_b", "degree", "hidden"]),
+        "hotspots.csv": (document.get("hotspots", []),
+                         ["rank", "path", "module", "revisions", "complexity", "score"]),
+        "ownership.csv": (ownership, ["name", "revisions", "main_author",
+                                      "main_author_share", "bus_factor", "authors"]),
+    }
+    files = {}
+    for name, (rows, columns) in tables.items():
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        files[name] = buffer.getvalue()
+    return files

@@ -33,6 +33,29 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
         for module in most_imported:
             table.add_row(escape(module["name"]), str(module["imports_in"]), str(module["loc"]))
         console.print(table)
+    history = document.get("history", {})
+    if history.get("read"):
+        dropped = ", ".join(f"{k} {v}" for k, v in history["dropped"].items()) or "none"
+        console.print(f"  history: {history['commits_used']} of {history['commits_read']} "
+                      f"commits counted (dropped: {escape(dropped)})")
+    hotspots = document.get("hotspots", [])[:5]
+    if hotspots:
+        table = Table(title="Top hotspots", title_justify="left", box=None)
+        for column in ("rank", "file", "revisions", "complexity", "score"):
+            table.add_column(column, justify="left" if column == "file" else "right")
+        for h in hotspots:
+            table.add_row(str(h["rank"]), escape(h["path"]), str(h["revisions"]),
+                          f"{h['complexity']:g}", f"{h['score']:.2f}")
+        console.print(table)
+    couplings = document.get("coupling", [])[:5]
+    if couplings:
+        table = Table(title="Strongest change coupling", title_justify="left", box=None)
+        for column in ("file", "file", "shared", "degree", "hidden"):
+            table.add_column(column, justify="left" if column == "file" else "right")
+        for c in couplings:
+            table.add_row(escape(c["a"]), escape(c["b"]), str(c["shared"]),
+                          f"{c['degree']:.0%}", "yes" if c["hidden"] else "")
+        console.print(table)
     for cycle in document["cycles"][:3]:
         shown = " -> ".join(cycle[:6]) + (" ..." if len(cycle) > 6 else "")
         console.print(f"  cycle of {len(cycle)}: {escape(shown)}")

@@ -8,9 +8,7 @@ from sample_repos.model import FEATURE, FORMAT, MERGE, Step
 from sample_repos.people import Person
 
 
-def plant_branches(
-    steps: list[Step], count: int, rng: random.Random, org: str
-) -> list[Step]:
+def plant_branches(steps: list[Step], count: int, rng: random.Random, org: str) -> list[Step]:
     """Return ``steps`` with up to ``count`` feature branches and their merge commits.
 
     A branch takes 1-4 consecutive feature commits of one team. No main commit between
@@ -20,14 +18,16 @@ def plant_branches(
     busy = [False] * total
     merges: dict[int, Step] = {}
     eligible = [
-        i for i, s in enumerate(steps)
+        i
+        for i, s in enumerate(steps)
         if s.kind == FEATURE and s.team and total * 0.05 < i < total * 0.97
     ]
     for attempt in range(count * 300):
         if len(merges) == count or not eligible:
             break
         first = rng.choice(eligible)
-        chosen = _run(steps, first, rng.randint(2, 4), busy, minimum=2 if attempt < count * 200 else 1)
+        minimum = 2 if attempt < count * 200 else 1
+        chosen = _run(steps, first, rng.randint(2, 4), busy, minimum)
         if not chosen:
             continue
         end = min(chosen[-1] + rng.randint(1, 4), total - 1)

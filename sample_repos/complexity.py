@@ -6,8 +6,21 @@ import functools
 import random
 
 _WORDS = (
-    "bulk", "vip", "eu", "promo", "backorder", "fragile", "express", "gift",
-    "trial", "wholesale", "intl", "returns", "priority", "weekend", "legacy",
+    "bulk",
+    "vip",
+    "eu",
+    "promo",
+    "backorder",
+    "fragile",
+    "express",
+    "gift",
+    "trial",
+    "wholesale",
+    "intl",
+    "returns",
+    "priority",
+    "weekend",
+    "legacy",
 )
 _LOOP_VARS = ("item", "entry", "part", "unit")
 _MAX_DEPTH = 4
@@ -69,23 +82,21 @@ def _compound(rng: random.Random, depth: int, indent: str, loops: tuple[str, ...
     kind = rng.choices(("if", "for", "while", "try"), weights=(5, 3, 1, 1))[0]
     if kind == "for" and len(loops) < len(_LOOP_VARS):
         var = _LOOP_VARS[len(loops)]
-        return [f"{indent}for {var} in rows:"] + _body(rng, depth, indent, (*loops, var))
+        return [f"{indent}for {var} in rows:", *_body(rng, depth, indent, (*loops, var))]
     if kind == "while":
         limit = rng.randint(3, 40)
         head = [f"{indent}while total < {limit}:", f"{indent}    total += {rng.randint(1, 5)}"]
         return head + _body(rng, depth, indent, loops)
     if kind == "try":
-        return (
-            [f"{indent}try:"]
-            + _body(rng, depth, indent, loops)
-            + [
-                f"{indent}except (KeyError, ValueError) as exc:",
-                f"{indent}    notes.append(str(exc))",
-            ]
-        )
-    lines = [f"{indent}if {_condition(rng, loops)}:"] + _body(rng, depth, indent, loops)
+        return [
+            f"{indent}try:",
+            *_body(rng, depth, indent, loops),
+            f"{indent}except (KeyError, ValueError) as exc:",
+            f"{indent}    notes.append(str(exc))",
+        ]
+    lines = [f"{indent}if {_condition(rng, loops)}:", *_body(rng, depth, indent, loops)]
     for _ in range(rng.choice((0, 0, 1, 2))):
-        lines += [f"{indent}elif {_condition(rng, loops)}:"] + _body(rng, depth, indent, loops)
+        lines += [f"{indent}elif {_condition(rng, loops)}:", *_body(rng, depth, indent, loops)]
     if rng.random() < 0.5:
         lines += [f"{indent}else:", f"{indent}    {_leaf(rng, loops)}"]
     return lines
@@ -128,5 +139,8 @@ def _leaf(rng: random.Random, loops: tuple[str, ...]) -> str:
     ]
     if loops:
         var = rng.choice(loops)
-        options += [f'total += int({var}.get("qty", 0))', f'notes.append(str({var}.get("sku", "")))']
+        options += [
+            f'total += int({var}.get("qty", 0))',
+            f'notes.append(str({var}.get("sku", "")))',
+        ]
     return rng.choice(options)

@@ -23,7 +23,8 @@ from sample_repos.model import (
     Plant,
     Step,
 )
-from sample_repos.planner import Budget, Cast, Layout, Planner, normal_pool
+from sample_repos.plan_base import Budget, Cast, Layout, PlanContext
+from sample_repos.planner import normal_pool, plan_steps
 from sample_repos.pysource import Style, render_module, render_test, unformat
 from sample_repos.roles import assign_post_graph, assign_pre_graph
 from sample_repos.timeline import assign_times, ordered
@@ -69,17 +70,18 @@ def compose(recipe: Recipe, rng: random.Random) -> Design:
     used: set[str] = set()
     plant = assign_pre_graph(modules, rng, recipe.hotspots, recipe.decoys, used)
     plant_imports(modules, rng, recipe.cross_rate, recipe.graph)
-    assign_post_graph(modules, rng, plant, used, recipe.hidden_pairs, recipe.lint_targets,
-                      recipe.rename_to)
+    assign_post_graph(
+        modules, rng, plant, used, recipe.hidden_pairs, recipe.lint_targets, recipe.rename_to
+    )
     _assign_tests(recipe, plant, rng)
     layout, files = _files(recipe)
-    planner = Planner(modules, plant, recipe.budget, recipe.cast, layout, rng)
+    ctx = PlanContext(modules, plant, recipe.budget, recipe.cast, layout, rng)
     pool = normal_pool(modules, plant)
     units, weights = recipe.units(pool, rng)
     for fid in plant.lint_targets:
         units[fid] = min(units[fid], LINT_TARGET_UNITS)
-    planner.plan(units, weights, recipe.total)
-    steps = plant_branches(ordered(planner.steps), recipe.budget.merges, rng, recipe.org)
+    planned = plan_steps(ctx, units, weights, recipe.total)
+    steps = plant_branches(ordered(planned), recipe.budget.merges, rng, recipe.org)
     if recipe.total is not None:
         steps += _padding(recipe, pool, rng, recipe.total - len(steps))
     assign_times(steps, rng, recipe.span_days)
@@ -130,11 +132,13 @@ def _files(recipe: Recipe) -> tuple[Layout, list[FileDef]]:
     files = [
         FileDef(".gitignore", lambda rev, fmt, lint: infra.gitignore()),
         FileDef("README.md", lambda rev, fmt, lint: infra.readme_md(package, description, rev)),
-        FileDef("pyproject.toml",
-                lambda rev, fmt, lint: infra.pyproject_toml(package, description)),
+        FileDef(
+            "pyproject.toml", lambda rev, fmt, lint: infra.pyproject_toml(package, description)
+        ),
         FileDef("requirements.txt", lambda rev, fmt, lint: infra.requirements_txt(rev)),
-        FileDef("docs/conf.py",
-                partial(_python, lambda rev, lint: infra.docs_conf(package, rev)), True),
+        FileDef(
+            "docs/conf.py", partial(_python, lambda rev, lint: infra.docs_conf(package, rev)), True
+        ),
     ]
     init_files = tuple(f.fid for f in files)
     mailmap = recipe.mailmap
@@ -147,8 +151,9 @@ def _files(recipe: Recipe) -> tuple[Layout, list[FileDef]]:
         if module.test:
             target = ImportRef(module.dotted, module.symbol, module.kind, FROM_SYMBOL)
             files.append(FileDef(module.test, partial(_python, partial(_test, target)), True))
-    layout = Layout(init_files, "README.md", "docs/conf.py", "requirements.txt", ".mailmap",
-                    infra.VENDOR_FILES)
+    layout = Layout(
+        init_files, "README.md", "docs/conf.py", "requirements.txt", ".mailmap", infra.VENDOR_FILES
+    )
     return layout, files
 
 
@@ -166,8 +171,9 @@ def _padding(recipe: Recipe, pool: list[Module], rng: random.Random, count: int)
         module = rng.choice(pool)
         team = recipe.cast.teams[module.service or ""]
         message = messages.feature(rng, [module.basename], recipe.cast.ticket)
-        steps.append(Step(1.0, FEATURE, team.pick(rng), message, [Op(EDIT, module.fid)],
-                          team=module.service))
+        steps.append(
+            Step(1.0, FEATURE, team.pick(rng), message, [Op(EDIT, module.fid)], team=module.service)
+        )
     return steps
 
 

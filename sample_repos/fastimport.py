@@ -30,7 +30,7 @@ class FastImport:
 
     def __init__(self, repo: Path) -> None:
         self._marks = repo / ".git" / "sample-repos-marks"
-        self._errors = tempfile.TemporaryFile()
+        self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close() or abort()
         args = ("fast-import", "--quiet", "--done", f"--export-marks={self._marks}")
         self._proc = start_git(repo, *args, stderr=self._errors)
         self._broken = False

@@ -18,8 +18,18 @@ VENDOR_FILES = (
     f"{VENDOR_ROOT}/unicode_map.py",
 )
 _ACCENTS = (
-    ("à", "a"), ("é", "e"), ("ö", "o"), ("ß", "ss"), ("ç", "c"), ("ñ", "n"), ("ø", "o"),
-    ("å", "a"), ("ü", "u"), ("ł", "l"), ("ž", "z"), ("ğ", "g"),
+    ("à", "a"),
+    ("é", "e"),
+    ("ö", "o"),
+    ("ß", "ss"),
+    ("ç", "c"),
+    ("ñ", "n"),
+    ("ø", "o"),
+    ("å", "a"),
+    ("ü", "u"),
+    ("ł", "l"),
+    ("ž", "z"),
+    ("ğ", "g"),
 )
 
 
@@ -105,7 +115,8 @@ def migration(number: int, title: str, table: str) -> str:
         f'revision = "{number:04d}"\n'
         f"down_revision = {down}\n\n\n"
         "def upgrade(conn) -> None:\n"
-        f'    conn.execute("CREATE TABLE {table} (id INTEGER PRIMARY KEY, ref TEXT NOT NULL)")\n\n\n'
+        f'    conn.execute("CREATE TABLE {table} (id INTEGER PRIMARY KEY, ref TEXT NOT NULL)")\n'
+        "\n\n"
         "def downgrade(conn) -> None:\n"
         f'    conn.execute("DROP TABLE {table}")\n'
     )

@@ -38,7 +38,16 @@ _EXTRA_EXPR = {
     "celery": "shared_task",
 }
 _FEATURE_VERBS = (
-    "normalise", "validate", "enrich", "merge", "trim", "score", "split", "tag", "clamp", "route",
+    "normalise",
+    "validate",
+    "enrich",
+    "merge",
+    "trim",
+    "score",
+    "split",
+    "tag",
+    "clamp",
+    "route",
 )
 _FEATURE_KEYS = ("source", "channel", "region", "currency", "batch", "priority", "note", "flag")
 

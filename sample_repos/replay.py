@@ -30,16 +30,34 @@ def replay(
                 Modify(workspace.path(fid), workspace.text(fid))
                 for fid in branch_files.pop(step.branch)
             ]
-            stream.commit(Commit(MAIN, mark, step.author, step.when, step.message, changes,
-                                 merges=[branch_tip[step.branch]]))
+            stream.commit(
+                Commit(
+                    MAIN,
+                    mark,
+                    step.author,
+                    step.when,
+                    step.message,
+                    changes,
+                    merges=[branch_tip[step.branch]],
+                )
+            )
             main_tip = mark
         elif step.branch is not None:
             changes = [change for op in step.ops for change in workspace.apply(op)]
             parent = branch_tip.get(step.branch, main_tip)
             files = branch_files.setdefault(step.branch, {})
             files.update((fid, None) for fid in step.fids())
-            stream.commit(Commit(f"refs/heads/{step.branch}", mark, step.author, step.when,
-                                 step.message, changes, parent=parent))
+            stream.commit(
+                Commit(
+                    f"refs/heads/{step.branch}",
+                    mark,
+                    step.author,
+                    step.when,
+                    step.message,
+                    changes,
+                    parent=parent,
+                )
+            )
             branch_tip[step.branch] = mark
         else:
             changes = [change for op in step.ops for change in workspace.apply(op)]

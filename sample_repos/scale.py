@@ -21,7 +21,7 @@ from sample_repos.model import (
 )
 from sample_repos.options import OptionSpec
 from sample_repos.people import Person, Team, mailmap_text
-from sample_repos.planner import Budget, Cast
+from sample_repos.plan_base import Budget, Cast
 from sample_repos.pysource import Style
 
 PACKAGE = "mono"
@@ -70,13 +70,13 @@ def design(seed: int, options: dict[str, int | float]) -> Design:
     kernel_count = max(3, min(20, count // 250))
     modules, batches = _modules(rng, services, count - kernel_count, kernel_count, total)
     service_modules = count - kernel_count
-    budget, hidden, hotspots, normal_estimate = _budget(total, batches, kernel_count,
-                                                        len(services), service_modules)
+    budget, hidden, hotspots, normal_estimate = _budget(
+        total, batches, kernel_count, len(services), service_modules
+    )
     cap = max(3, budget.hotspot_edits[0] // 2)
     people = _people(rng, services)
     teams = {
-        name: Team(members, (0.8, 0.2))
-        for name, members in zip(services, people[1], strict=True)
+        name: Team(members, (0.8, 0.2)) for name, members in zip(services, people[1], strict=True)
     }
     canonical, alias = people[1][0][0], people[2]
     teams[services[0]] = Team((canonical, alias, people[1][0][1]), (0.5, 0.3, 0.2))
@@ -90,7 +90,9 @@ def design(seed: int, options: dict[str, int | float]) -> Design:
         modules=modules,
         cast=Cast(teams, people[0], "MONO"),
         org="monoco",
-        style=Style(compact=True, hot_base_blocks=20, stable_blocks=24 + budget.hotspot_edits[1] // 5),
+        style=Style(
+            compact=True, hot_base_blocks=20, stable_blocks=24 + budget.hotspot_edits[1] // 5
+        ),
         graph=GRAPH,
         budget=budget,
         cross_rate=float(options["cross_rate"]),
@@ -112,8 +114,10 @@ def design(seed: int, options: dict[str, int | float]) -> Design:
 
 def _service_names(count: int) -> list[str]:
     names = list(words.SERVICES)
-    return [names[i % len(names)] + (str(i // len(names) + 1) if i >= len(names) else "")
-            for i in range(count)]
+    return [
+        names[i % len(names)] + (str(i // len(names) + 1) if i >= len(names) else "")
+        for i in range(count)
+    ]
 
 
 def _split(total: int, weights: list[float], minimum: int) -> list[int]:
@@ -179,8 +183,9 @@ def _folders(rng: random.Random, plan: list[tuple[str, str]]) -> list[str]:
         rng.shuffle(indexes)
         for position, index in enumerate(indexes):
             group = position % groups
-            word = pool[group % len(pool)] + (str(group // len(pool) + 1) if group >= len(pool)
-                                              else "")
+            word = pool[group % len(pool)] + (
+                str(group // len(pool) + 1) if group >= len(pool) else ""
+            )
             folders[index] = f"{layer}/{word}"
     return folders
 
@@ -198,9 +203,19 @@ def _skeleton(folders: list[str], kernel_count: int) -> list[Module]:
     for index, name in enumerate(words.KERNEL[:kernel_count]):
         kind = "func" if index % 3 == 2 else "class"
         symbol = name if kind == "func" else _camel(name)
-        modules.append(Module(f"{PACKAGE}.core.{name}", f"{PACKAGE}/core/{name}.py", "core",
-                              None, symbol, kind, f"Shared {name.replace('_', ' ')} helpers.",
-                              0.0, role=KERNEL))
+        modules.append(
+            Module(
+                f"{PACKAGE}.core.{name}",
+                f"{PACKAGE}/core/{name}.py",
+                "core",
+                None,
+                symbol,
+                kind,
+                f"Shared {name.replace('_', ' ')} helpers.",
+                0.0,
+                role=KERNEL,
+            )
+        )
     return modules
 
 
@@ -208,9 +223,7 @@ def _camel(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("_"))
 
 
-def _service_module(
-    rng: random.Random, service: str, layer: str, name: str, folder: str
-) -> Module:
+def _service_module(rng: random.Random, service: str, layer: str, name: str, folder: str) -> Module:
     kind = "func" if layer == "tasks" else "class"
     symbol = name if kind == "func" else _camel(name)
     extras = [extra for extra, share in EXTRAS[layer] if rng.random() < share]

@@ -18,7 +18,7 @@ from sample_repos.model import (
 )
 from sample_repos.options import OptionSpec
 from sample_repos.people import Person, Team, mailmap_text
-from sample_repos.planner import Budget, Cast
+from sample_repos.plan_base import Budget, Cast
 from sample_repos.pysource import Style
 
 PACKAGE = "shop"
@@ -28,42 +28,66 @@ LAYERS = ("db", "domain", "tasks", "api")
 
 # (service, start on the 0..1 timeline, modules per layer)
 SERVICES: tuple[tuple[str, float, dict[str, tuple[str, ...]]], ...] = (
-    ("catalog", 0.0, {
-        "db": ("product_repo", "category_repo", "inventory_repo"),
-        "domain": ("product", "category", "pricing_rules", "inventory", "product_media"),
-        "tasks": ("reindex_catalog", "sync_stock", "import_feed"),
-        "api": ("product_views", "category_views", "search_views"),
-    }),
-    ("accounts", 0.02, {
-        "db": ("customer_repo", "session_repo", "address_repo"),
-        "domain": ("customer", "address", "credentials", "permissions", "profile"),
-        "tasks": ("purge_sessions", "verify_emails", "merge_accounts"),
-        "api": ("account_views", "session_views", "address_views"),
-    }),
-    ("orders", 0.06, {
-        "db": ("order_repo", "cart_repo", "order_line_repo"),
-        "domain": ("order", "cart", "checkout", "order_status", "discount"),
-        "tasks": ("expire_carts", "order_reports", "archive_orders"),
-        "api": ("order_views", "cart_views", "checkout_views"),
-    }),
-    ("payments", 0.12, {
-        "db": ("payment_repo", "invoice_repo", "ledger_repo"),
-        "domain": ("invoice", "payment", "refund", "ledger", "tax"),
-        "tasks": ("settle_payments", "retry_charges", "reconcile_ledger"),
-        "api": ("payment_views", "refund_views", "webhook_views"),
-    }),
-    ("shipping", 0.18, {
-        "db": ("shipment_repo", "carrier_repo", "tracking_repo"),
-        "domain": ("shipment", "carrier", "parcel", "delivery_window", "shipping_rate"),
-        "tasks": ("poll_carriers", "print_labels", "route_planner"),
-        "api": ("shipment_views", "tracking_views", "rate_views"),
-    }),
-    ("notifications", 0.25, {
-        "db": ("notification_repo", "template_repo", "preference_repo"),
-        "domain": ("notification", "message_template", "channel", "preference", "digest"),
-        "tasks": ("send_emails", "send_push", "build_digests"),
-        "api": ("notification_views", "preference_views", "template_views"),
-    }),
+    (
+        "catalog",
+        0.0,
+        {
+            "db": ("product_repo", "category_repo", "inventory_repo"),
+            "domain": ("product", "category", "pricing_rules", "inventory", "product_media"),
+            "tasks": ("reindex_catalog", "sync_stock", "import_feed"),
+            "api": ("product_views", "category_views", "search_views"),
+        },
+    ),
+    (
+        "accounts",
+        0.02,
+        {
+            "db": ("customer_repo", "session_repo", "address_repo"),
+            "domain": ("customer", "address", "credentials", "permissions", "profile"),
+            "tasks": ("purge_sessions", "verify_emails", "merge_accounts"),
+            "api": ("account_views", "session_views", "address_views"),
+        },
+    ),
+    (
+        "orders",
+        0.06,
+        {
+            "db": ("order_repo", "cart_repo", "order_line_repo"),
+            "domain": ("order", "cart", "checkout", "order_status", "discount"),
+            "tasks": ("expire_carts", "order_reports", "archive_orders"),
+            "api": ("order_views", "cart_views", "checkout_views"),
+        },
+    ),
+    (
+        "payments",
+        0.12,
+        {
+            "db": ("payment_repo", "invoice_repo", "ledger_repo"),
+            "domain": ("invoice", "payment", "refund", "ledger", "tax"),
+            "tasks": ("settle_payments", "retry_charges", "reconcile_ledger"),
+            "api": ("payment_views", "refund_views", "webhook_views"),
+        },
+    ),
+    (
+        "shipping",
+        0.18,
+        {
+            "db": ("shipment_repo", "carrier_repo", "tracking_repo"),
+            "domain": ("shipment", "carrier", "parcel", "delivery_window", "shipping_rate"),
+            "tasks": ("poll_carriers", "print_labels", "route_planner"),
+            "api": ("shipment_views", "tracking_views", "rate_views"),
+        },
+    ),
+    (
+        "notifications",
+        0.25,
+        {
+            "db": ("notification_repo", "template_repo", "preference_repo"),
+            "domain": ("notification", "message_template", "channel", "preference", "digest"),
+            "tasks": ("send_emails", "send_push", "build_digests"),
+            "api": ("notification_views", "preference_views", "template_views"),
+        },
+    ),
 )
 # (name, symbol, kind, stdlib extras, docstring)
 KERNEL_MODULES = (
@@ -174,8 +198,20 @@ def _modules(rng: random.Random) -> list[Module]:
     modules.append(_init("core", 0.0))
     for name, symbol, kind, extras, doc in KERNEL_MODULES:
         path = f"{PACKAGE}/core/{name}.py"
-        modules.append(Module(f"{PACKAGE}.core.{name}", path, "core", None, symbol, kind, doc,
-                              0.0, role=KERNEL, extras=list(extras)))
+        modules.append(
+            Module(
+                f"{PACKAGE}.core.{name}",
+                path,
+                "core",
+                None,
+                symbol,
+                kind,
+                doc,
+                0.0,
+                role=KERNEL,
+                extras=list(extras),
+            )
+        )
     for service, start, layers in SERVICES:
         names = [(layer, name) for layer in LAYERS for name in layers[layer]]
         for index, (layer, name) in enumerate(names):
@@ -185,8 +221,19 @@ def _modules(rng: random.Random) -> list[Module]:
     modules.append(_init("db/migrations", first))
     for name, created in MIGRATIONS:
         path = f"{PACKAGE}/db/migrations/{name}.py"
-        modules.append(Module(f"{PACKAGE}.db.migrations.{name}", path, "migrations", None, "",
-                              "migration", "", created, role=MIGRATION))
+        modules.append(
+            Module(
+                f"{PACKAGE}.db.migrations.{name}",
+                path,
+                "migrations",
+                None,
+                "",
+                "migration",
+                "",
+                created,
+                role=MIGRATION,
+            )
+        )
     return modules
 
 
@@ -211,8 +258,9 @@ def _service_module(
         "tasks": f"Background job: {subject}.",
     }[layer]
     path = f"{PACKAGE}/{layer}/{name}.py"
-    return Module(f"{PACKAGE}.{layer}.{name}", path, layer, service, symbol, kind, doc, created,
-                  extras=extras)
+    return Module(
+        f"{PACKAGE}.{layer}.{name}", path, layer, service, symbol, kind, doc, created, extras=extras
+    )
 
 
 def _rename_to(module: Module) -> str:

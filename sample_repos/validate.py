@@ -21,7 +21,7 @@ def check_cochange(steps: list[Step], modules: list[Module], plant: Plant) -> No
             continue
         fids = sorted({fid for fid in step.fids() if fid in service})
         for i, first in enumerate(fids):
-            for second in fids[i + 1:]:
+            for second in fids[i + 1 :]:
                 counts[(first, second)] += 1
     hidden = set(plant.hidden)
     for pair in plant.hidden:

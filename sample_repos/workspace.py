@@ -68,8 +68,9 @@ class Workspace:
 
     def _rerender(self, fid: str, state: _State) -> Modify:
         definition = self._defs[fid]
-        state.text = definition.render(state.rev, state.formatted or not definition.formattable,
-                                       state.lint)
+        state.text = definition.render(
+            state.rev, state.formatted or not definition.formattable, state.lint
+        )
         return Modify(state.path, state.text)
 
     def _format_all(self) -> list[Change]:

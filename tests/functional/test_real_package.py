@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import analyze
-from analyzer.discover import matches
+from analyzer.patterns import matches
 from analyzer.settings import DEFAULT_EXCLUDES
 
 
@@ -73,7 +73,7 @@ def test_import_graph_of_a_real_package_matches_an_independent_count(
     expected_modules = independent_modules(tmp_path, package)
     expected_imports = independent_imports(expected_modules)
 
-    analysis = analyze(tmp_path)
+    analysis = analyze(tmp_path, overrides={"history": False})
     graph = analysis.graph
 
     assert len(expected_modules) > 50

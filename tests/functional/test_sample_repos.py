@@ -53,8 +53,12 @@ def imported_modules(root: Path, path: str, known: set[str]) -> set[str]:
 def import_edges(root: Path, package: str) -> set[tuple[str, str]]:
     files = python_files(root, package)
     known = {dotted(path) for path in files}
-    return {(dotted(path), target) for path in files
-            for target in imported_modules(root, path, known) if target != dotted(path)}
+    return {
+        (dotted(path), target)
+        for path in files
+        for target in imported_modules(root, path, known)
+        if target != dotted(path)
+    }
 
 
 def commits_with_files(root: Path) -> dict[str, list[str]]:
@@ -151,8 +155,14 @@ def test_no_other_unrelated_cross_service_pair_cochanges_often(shop: tuple[Path,
             modules = sorted({dotted(f) for f in files if dotted(f) in services})
             counts.update(combinations(modules, 2))
     hidden = {(dotted(a), dotted(b)) for a, b in truth["hidden_couplings"]}
-    frequent = [pair for pair, count in counts.items() if count > 2 and pair not in hidden
-                and services[pair[0]] != services[pair[1]] and frozenset(pair) not in linked]
+    frequent = [
+        pair
+        for pair, count in counts.items()
+        if count > 2
+        and pair not in hidden
+        and services[pair[0]] != services[pair[1]]
+        and frozenset(pair) not in linked
+    ]
 
     assert frequent == []
 
@@ -160,8 +170,11 @@ def test_no_other_unrelated_cross_service_pair_cochanges_often(shop: tuple[Path,
 def test_hotspots_churn_and_decoys_do_not(shop: tuple[Path, Truth]) -> None:
     root, truth = shop
     revisions = Counter(f for files in commits_with_files(root).values() for f in files)
-    lines = {path: len((root / path).read_text().splitlines()) for path in revisions
-             if (root / path).is_file()}
+    lines = {
+        path: len((root / path).read_text().splitlines())
+        for path in revisions
+        if (root / path).is_file()
+    }
     decoys = truth["decoys"]
 
     assert len(truth["hotspots"]) == 3
@@ -200,8 +213,11 @@ def test_bots_format_commit_and_mailmap(shop: tuple[Path, Truth]) -> None:
     root, truth = shop
     noise = truth["noise"]
     commits = commits_with_files(root)
-    lint_sets = {tuple(sorted(commits[sha])) for sha in noise["bot_commits"]
-                 if not commits[sha] == ["requirements.txt"]}
+    lint_sets = {
+        tuple(sorted(commits[sha]))
+        for sha in noise["bot_commits"]
+        if commits[sha] != ["requirements.txt"]
+    }
     lint_runs = [sha for sha in noise["bot_commits"] if commits[sha] != ["requirements.txt"]]
     authors = set(git(root, "log", "--format=%an").splitlines())
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from analyzer.cycles import find_cycles
-from analyzer.discover import matches
 from analyzer.errors import ConfigError
+from analyzer.patterns import matches
 from analyzer.settings import Settings, settings_from_table
 from analyzer.sourcetext import climbing_import_lines, count_loc, decode
 
