@@ -66,6 +66,7 @@ class Recipe:
 
 
 def compose(recipe: Recipe, rng: random.Random) -> Design:
+    """Assign roles, plant imports, plan and date the history, then check its promises."""
     modules = recipe.modules
     used: set[str] = set()
     plant = assign_pre_graph(modules, rng, recipe.hotspots, recipe.decoys, used)
@@ -79,7 +80,8 @@ def compose(recipe: Recipe, rng: random.Random) -> Design:
     pool = normal_pool(modules, plant)
     units, weights = recipe.units(pool, rng)
     for fid in plant.lint_targets:
-        units[fid] = min(units[fid], LINT_TARGET_UNITS)
+        if fid in units:
+            units[fid] = min(units[fid], LINT_TARGET_UNITS)
     planned = plan_steps(ctx, units, weights, recipe.total)
     steps = plant_branches(ordered(planned), recipe.budget.merges, rng, recipe.org)
     if recipe.total is not None:

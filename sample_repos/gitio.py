@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
+from typing import IO
 
 from sample_repos.errors import SampleError
 
@@ -37,7 +38,7 @@ def run_git(repo: Path, *args: str, stdin: str | None = None) -> str:
     return proc.stdout
 
 
-def start_git(repo: Path, *args: str, stderr: object) -> subprocess.Popen[bytes]:
+def start_git(repo: Path, *args: str, stderr: IO[bytes]) -> subprocess.Popen[bytes]:
     """Start a long-running git command that reads its standard input from us."""
     try:
         return subprocess.Popen(
@@ -46,7 +47,7 @@ def start_git(repo: Path, *args: str, stderr: object) -> subprocess.Popen[bytes]
             env=git_env(),
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
-            stderr=stderr,  # type: ignore[arg-type]
+            stderr=stderr,
             bufsize=1 << 20,
         )
     except FileNotFoundError as exc:

@@ -37,7 +37,7 @@ def make_truth(design: Design, marks: dict[int, str], head: str) -> dict[str, ob
             for service in sorted(design.services)
         },
         "shared_kernel": sorted(m.dotted for m in modules if m.role == KERNEL),
-        "migrations": sorted(m.dotted for m in modules if m.role == MIGRATION),
+        "migrations": sorted(m.path for m in modules if m.role == MIGRATION),
         "hidden_couplings": sorted(sorted([path_of[a], path_of[b]]) for a, b in plant.hidden),
         "hotspots": [path_of[fid] for fid in hottest],
         "decoys": {

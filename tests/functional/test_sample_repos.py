@@ -106,7 +106,8 @@ def test_boundaries_kernel_and_migrations_cover_the_package(shop: tuple[Path, Tr
     root, truth = shop
     modules = {dotted(path) for path in python_files(root, "shop")}
     services = service_of(truth)
-    listed = [*services, *truth["shared_kernel"], *truth["migrations"]]
+    migrations = [dotted(path) for path in truth["migrations"]]
+    listed = [*services, *truth["shared_kernel"], *migrations]
     packages = {name for name in modules if (root / name.replace(".", "/")).is_dir()}
 
     assert len(truth["boundaries"]) == 6 and len(truth["shared_kernel"]) == 5
