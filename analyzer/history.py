@@ -22,7 +22,7 @@ import git
 from .coupling import Revision
 from .errors import InputError
 from .model import AnalysisWarning
-from .settings import DEFAULT_BOT_PATTERNS, DEFAULT_IGNORE_PATHS
+from .settings import DEFAULT_BOT_PATTERNS, DEFAULT_IGNORE_PATHS, DEFAULT_MAX_FILES
 
 Progress = Callable[[str], None]
 
@@ -39,7 +39,7 @@ class HistoryOptions:
     first_parent: bool = False
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
     ignore_paths: tuple[str, ...] = DEFAULT_IGNORE_PATHS
-    max_files: int = 30
+    max_files: int = DEFAULT_MAX_FILES
 
 
 @dataclass(frozen=True)

@@ -182,8 +182,7 @@ def _package_of(f: SourceFile) -> str:
 
 
 def _module_of_file(layout: Layout, filename: str) -> str | None:
-    target = Path(filename).resolve()
-    for f in layout.files:
-        if (Path(layout.root) / f.path).resolve() == target:
-            return f.module
-    return None
+    target = os.path.realpath(filename)
+    by_path = {os.path.realpath(os.path.join(layout.root, f.path)): f.module
+               for f in layout.files}
+    return by_path.get(target)

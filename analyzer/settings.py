@@ -67,6 +67,9 @@ DEFAULT_IGNORE_PATHS: tuple[str, ...] = (
 #: Test files: they change with the code they test by design, so they stay out of coupling.
 TEST_PATTERNS: tuple[str, ...] = ("tests", "test", "test_*.py", "*_test.py", "conftest.py")
 
+#: Commits changing more files than this are sweeps (formatting, renames), not coupling.
+DEFAULT_MAX_FILES = 30
+
 _NUMBERS = {"max_files": int, "min_shared": int, "min_revisions": float, "min_degree": float}
 _OPTIONAL_TEXT = ("rev", "since", "until")
 
@@ -88,7 +91,7 @@ class Settings:
     first_parent: bool = False
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
     ignore_paths: tuple[str, ...] = DEFAULT_IGNORE_PATHS
-    max_files: int = 30
+    max_files: int = DEFAULT_MAX_FILES
     min_revisions: float = 5
     min_shared: int = 5
     min_degree: float = 0.30
