@@ -220,6 +220,21 @@ def couple(
     )
 
 
+def restrict(result: CouplingResult, thresholds: Thresholds) -> CouplingResult:
+    """The pairs of `result` that also pass stricter `thresholds` (same counts, no recount).
+
+    Lets one counting pass with loose thresholds serve both the clustering, which wants every
+    co-change signal, and the report, which wants code-maat's filters.
+    """
+    kept = tuple(
+        pair for pair in result.pairs
+        if pair.shared >= thresholds.min_shared
+        and pair.revisions_a + pair.revisions_b >= 2 * thresholds.min_revisions
+        and pair.degree >= thresholds.min_degree
+    )
+    return replace(result, pairs=kept, thresholds=thresholds)
+
+
 def mark_hidden(
     pairs: Iterable[CouplingPair], linked: Callable[[str, str], bool]
 ) -> tuple[CouplingPair, ...]:

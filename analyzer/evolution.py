@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .coupling import CouplingResult, Revision, Thresholds, couple, mark_hidden, scale_thresholds
+from .coupling import (
+    CouplingResult,
+    Revision,
+    Thresholds,
+    couple,
+    mark_hidden,
+    restrict,
+    scale_thresholds,
+)
 from .hotspots import Hotspot, score_hotspots
 from .model import ImportGraph
 from .ownership import Ownership, own
@@ -29,6 +37,15 @@ class Evolution:
     hotspots: tuple[Hotspot, ...]
     file_owners: tuple[Ownership, ...]
     package_owners: tuple[Ownership, ...]
+    #: Module co-change for the clustering: every pair sharing CLUSTER_MIN_SHARED commits,
+    #: as (a, b, degree, shared); then (a, b, degree) over the older and the newer half.
+    cochange: tuple[tuple[str, str, float, int], ...] = ()
+    cochange_halves: tuple[tuple[tuple[str, str, float], ...], ...] = ()
+
+
+#: Loose thresholds for the co-change the clustering sees: two shared commits is a signal there,
+#: weighted by its degree, although it is far too little to report as coupling.
+CLUSTER_MIN_SHARED = 2
 
 
 def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) -> Evolution:
@@ -50,8 +67,16 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
 
     files = couple(revisions, thresholds, include=not_test)
     files = _with_pairs(files, mark_hidden(files.pairs, has_import))
-    modules = couple(revisions, thresholds, include=not_test, key=module_of.get)
+    loose = replace(thresholds, min_shared=CLUSTER_MIN_SHARED, min_revisions=0, min_degree=0.0)
+    all_modules = couple(revisions, loose, include=not_test, key=module_of.get)
+    modules = restrict(all_modules, thresholds)
     modules = _with_pairs(modules, mark_hidden(modules.pairs, lambda a, b: (a, b) in linked))
+    ordered = sorted(revisions, key=lambda r: (r.timestamp, r.sha))
+    middle = len(ordered) // 2
+    halves = tuple(
+        _degrees(couple(half, loose, include=not_test, key=module_of.get))
+        for half in (ordered[:middle], ordered[middle:])
+    )
     packages = couple(revisions, thresholds, include=not_test, key=package_of.get)
     module_revisions = {path: files.revisions.get(path, 0) for path in module_of}
     complexity = {m.path: m.complexity for m in graph.modules}
@@ -63,7 +88,14 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
         hotspots=score_hotspots(module_revisions, complexity, module_of),
         file_owners=own(revisions, key=lambda p: p if p in module_of else None),
         package_owners=own(revisions, key=package_of.get),
+        cochange=tuple(sorted((p.a, p.b, round(p.degree, 4), p.shared)
+                              for p in all_modules.pairs)),
+        cochange_halves=halves,
     )
+
+
+def _degrees(result: CouplingResult) -> tuple[tuple[str, str, float], ...]:
+    return tuple(sorted((p.a, p.b, round(p.degree, 4)) for p in result.pairs))
 
 
 def _with_pairs(result: CouplingResult, pairs: Sequence[object]) -> CouplingResult:

@@ -93,3 +93,4 @@ class Analysis:
     generated_at: str = ""
     history: HistorySummary | None = None
     evolution: object | None = None  # analyzer.evolution.Evolution, when history was read
+    decomposition: object | None = None  # analyzer.decomposition.Decomposition

@@ -6,8 +6,10 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from .boundaries import BoundaryOptions
 from .config import load_settings
 from .coupling import Thresholds
+from .decomposition import decompose
 from .discover import check_repo_path, discover
 from .evolution import evolve
 from .gitrepo import read_repo_info
@@ -58,6 +60,11 @@ def analyze(
             evolution = evolve(graph, history.changes, Thresholds(
                 min_revisions=settings.min_revisions, min_shared=settings.min_shared,
                 min_degree=settings.min_degree, max_files=settings.max_files))
+    decomposition = None
+    if settings.boundaries and graph.modules:
+        say("proposing boundaries")
+        decomposition = decompose(graph, evolution, boundary_options(settings),
+                                  stability_seeds=settings.stability_runs)
     return Analysis(
         repo=read_repo_info(root),
         settings=settings.to_dict(),
@@ -68,6 +75,17 @@ def analyze(
         generated_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
         history=summary,
         evolution=evolution,
+        decomposition=decomposition,
+    )
+
+
+def boundary_options(settings: Settings) -> BoundaryOptions:
+    """The cut's options from the settings."""
+    return BoundaryOptions(
+        seed=settings.seed, resolution=settings.resolution,
+        import_weight=settings.import_weight, cochange_weight=settings.cochange_weight,
+        level=settings.level, depth=settings.depth, kernel_share=settings.kernel_share,
+        together=settings.together, apart=settings.apart,
     )
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from typing import Any
 
 from ._version import __version__
 from .coupling import CouplingResult
+from .decomposition import Decomposition
 from .errors import InputError
 from .evolution import Evolution
 from .model import Analysis
 
 #: MAJOR changes when a key is removed or changes meaning; MINOR when keys are added.
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 def to_document(analysis: Analysis) -> dict[str, Any]:
@@ -95,7 +96,102 @@ def to_document(analysis: Analysis) -> dict[str, Any]:
     document["ownership"] = [_owner(o) for o in evolution.file_owners] if evolution else []
     document["ownership_packages"] = (
         [_owner(o) for o in evolution.package_owners] if evolution else [])
+    decomposition = (analysis.decomposition
+                     if isinstance(analysis.decomposition, Decomposition) else None)
+    document.update(_decomposition(decomposition, document))
     return document
+
+
+def _decomposition(found: Decomposition | None, document: dict[str, Any]) -> dict[str, Any]:
+    """Boundaries, crossings, metrics, cuts and plan; per-module boundary and confidence."""
+    if found is None:
+        for module in document["modules"]:
+            module.update(boundary=None, confidence=None, reasons=[])
+        return {"boundaries": [], "cross_boundary": [], "metrics": {}, "acyclic_cuts": [],
+                "extraction_plan": [], "boundary_options": None, "cochange_signal": []}
+    proposal, stability = found.proposal, found.stability
+    for module in document["modules"]:
+        name = module["name"]
+        module.update(
+            boundary=proposal.assignment.get(name),
+            confidence=stability.confidence.get(name),
+            reasons=[{"module": t.module, "weight": t.weight, "kinds": list(t.kinds)}
+                     for t in proposal.reasons.get(name, ())],
+        )
+    by_module = {m["name"]: m for m in document["modules"]}
+    hotspots: dict[str, list[str]] = defaultdict(list)
+    for hotspot in document["hotspots"]:
+        if hotspot["module"] in proposal.assignment and len(
+                hotspots[proposal.assignment[hotspot["module"]]]) < 5:
+            hotspots[proposal.assignment[hotspot["module"]]].append(hotspot["path"])
+    order = {step.boundary: step.order for step in found.plan}
+    boundaries = []
+    for boundary in proposal.boundaries:
+        authors: Counter[str] = Counter()
+        for module in boundary.modules:
+            entry = by_module[module]
+            if entry["main_author"]:
+                authors[entry["main_author"]] += entry["revisions"]
+        total = sum(authors.values())
+        boundaries.append({
+            "id": boundary.id, "name": boundary.name, "kind": boundary.kind,
+            "size": len(boundary.modules),
+            "loc": sum(by_module[m]["loc"] for m in boundary.modules),
+            "modules": list(boundary.modules), "interface": list(boundary.interface),
+            "stability": stability.boundaries.get(boundary.id),
+            "extraction_order": order.get(boundary.id),
+            "metrics": _rounded(found.boundary_metrics.get(boundary.id, {})),
+            "hotspots": hotspots.get(boundary.id, []),
+            "owners": [{"author": a, "share": round(n / total, 4)}
+                       for a, n in sorted(authors.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
+        })
+    options = proposal.options
+    return {
+        "boundaries": boundaries,
+        "cross_boundary": [_crossing(c) for c in found.crossings],
+        "metrics": {**_rounded(found.metrics), "stability_runs": stability.runs},
+        "acyclic_cuts": [_crossing(c) for c in found.cuts],
+        "extraction_plan": [
+            {"boundary": s.boundary, "order": s.order, "cost": s.cost,
+             "incoming_imports": len(s.incoming), "outgoing_imports": len(s.outgoing),
+             "cochange": s.cochange,
+             "incoming": [_import(i) for i in s.incoming],
+             "outgoing": [_import(i) for i in s.outgoing]}
+            for s in found.plan
+        ],
+        "boundary_options": {
+            "seed": options.seed, "resolution": options.resolution,
+            "import_weight": options.import_weight, "cochange_weight": options.cochange_weight,
+            "level": options.level, "depth": options.depth, "kernel_share": options.kernel_share,
+            "tries": options.tries,
+            "together": [list(g) for g in options.together],
+            "apart": [list(g) for g in options.apart],
+        },
+        "cochange_signal": [[a, b, d, n] for (a, b, d), (_a, _b, n) in zip(
+            found.signals.cochange, found.cochange_shared, strict=False)]
+        if len(found.signals.cochange) == len(found.cochange_shared)
+        else [[a, b, d, None] for a, b, d in found.signals.cochange],
+    }
+
+
+def _rounded(values: dict[str, Any]) -> dict[str, Any]:
+    return {k: round(v, 4) if isinstance(v, float) else v for k, v in values.items()}
+
+
+def _import(item: Any) -> dict[str, Any]:
+    return {"importer": item.importer, "imported": item.imported, "path": item.path,
+            "lines": list(item.lines)}
+
+
+def _crossing(crossing: Any) -> dict[str, Any]:
+    return {
+        "source": crossing.source, "target": crossing.target,
+        "imports": len(crossing.imports),
+        "import_list": [_import(i) for i in crossing.imports],
+        "cochange": crossing.cochange,
+        "hidden": [{"a": a, "b": b, "shared": n, "degree": round(d, 4)}
+                   for a, b, n, d in crossing.hidden],
+    }
 
 
 def _history(analysis: Analysis, evolution: Evolution | None) -> dict[str, Any]:

@@ -70,7 +70,10 @@ TEST_PATTERNS: tuple[str, ...] = ("tests", "test", "test_*.py", "*_test.py", "co
 #: Commits changing more files than this are sweeps (formatting, renames), not coupling.
 DEFAULT_MAX_FILES = 30
 
-_NUMBERS = {"max_files": int, "min_shared": int, "min_revisions": float, "min_degree": float}
+_NUMBERS = {"max_files": int, "min_shared": int, "min_revisions": float, "min_degree": float,
+            "depth": int, "resolution": float, "seed": int, "import_weight": float,
+            "cochange_weight": float, "kernel_share": float, "stability_runs": int}
+_GROUPS = ("together", "apart")
 _OPTIONAL_TEXT = ("rev", "since", "until")
 
 
@@ -96,6 +99,18 @@ class Settings:
     min_shared: int = 5
     min_degree: float = 0.30
     history: bool = True
+    # Boundaries: how to cut (see analyzer.boundaries.BoundaryOptions).
+    boundaries: bool = True
+    level: str = "module"
+    depth: int = 2
+    resolution: float = 1.0
+    seed: int = 0
+    import_weight: float = 1.0
+    cochange_weight: float = 1.0
+    kernel_share: float = 0.5
+    stability_runs: int = 4
+    together: tuple[tuple[str, ...], ...] = ()
+    apart: tuple[tuple[str, ...], ...] = ()
 
     @property
     def excludes(self) -> tuple[str, ...]:
@@ -104,13 +119,16 @@ class Settings:
 
     def to_dict(self) -> dict[str, object]:
         """Plain, JSON-ready values."""
-        return {key: list(value) if isinstance(value, tuple) else value
-                for key, value in asdict(self).items()}
+        return {key: _plain(value) for key, value in asdict(self).items()}
 
     def updated(self, **changes: object) -> Settings:
         """A copy with the given fields replaced; `None` values leave a field as it is."""
         given = {key: value for key, value in changes.items() if value is not None}
         return replace(self, **_checked(given, source="command-line options"))
+
+
+def _plain(value: object) -> object:
+    return [_plain(v) for v in value] if isinstance(value, tuple) else value
 
 
 def settings_from_table(table: Mapping[str, object]) -> Settings:
@@ -133,6 +151,19 @@ def _checked(values: Mapping[str, object], *, source: str) -> dict[str, object]:
                 raise ConfigError(f"Setting '{key}' in {source} must be a non-negative "
                                   f"{'whole ' if kind is int else ''}number.")
             result[key] = kind(value)
+        elif key == "level":
+            if value not in ("module", "package"):
+                raise ConfigError(f"Setting 'level' in {source} must be \"module\" or "
+                                  "\"package\".")
+            result[key] = value
+        elif key in _GROUPS:
+            if not isinstance(value, list | tuple) or not all(
+                    isinstance(group, list | tuple) and group
+                    and all(isinstance(v, str) for v in group) for group in value):
+                raise ConfigError(f"Setting '{key}' in {source} must be a list of lists of "
+                                  "module names or globs, e.g. [[\"shop.orders*\", "
+                                  "\"shop.cart*\"]].")
+            result[key] = tuple(tuple(group) for group in value)
         elif key in _OPTIONAL_TEXT:
             if not isinstance(value, str):
                 raise ConfigError(f"Setting '{key}' in {source} must be a string.")

@@ -1,0 +1,421 @@
+"""Candidate service boundaries from imports and co-change (pure).
+
+One undirected weighted graph joins the two signals: a pair of modules joined by an import
+(either way) weighs `import_weight`, a co-changing pair `cochange_weight` x its coupling degree,
+and a pair with both takes the larger of the two rather than their sum, since co-change along
+an import mostly re-counts the same dependency (adr/0006). Louvain (Blondel et al.
+2008, networkx) cuts it into communities for a given seed and resolution. Modules with no
+usable history simply have import ties only.
+
+Path-blind: the graph's nodes are integers and the only inputs to the cut are the edges.
+Names are used to label the result, to apply the user's own constraints, and to break ties in
+a fixed order (so that a run is reproducible), never as a signal.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+import networkx as nx
+
+KERNEL = "kernel"
+ISOLATED = "isolated"
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the cut sees: module names, import pairs (importer, imported), co-change pairs."""
+
+    modules: tuple[str, ...]
+    imports: tuple[tuple[str, str], ...]
+    cochange: tuple[tuple[str, str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class BoundaryOptions:
+    """How to cut. `level="package"` clusters packages `depth` names deep instead of modules.
+
+    A module imported from at least `kernel_share` of the other boundaries (and from three or
+    more) is a shared-kernel candidate rather than part of one service. `together` lists groups
+    of module globs that must stay in one boundary; `apart` groups whose members must not share
+    one.
+    """
+
+    seed: int = 0
+    resolution: float = 1.0
+    import_weight: float = 1.0
+    cochange_weight: float = 1.0
+    level: str = "module"
+    depth: int = 2
+    kernel_share: float = 0.5
+    tries: int = 0
+    together: tuple[tuple[str, ...], ...] = ()
+    apart: tuple[tuple[str, ...], ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.level not in ("module", "package"):
+            raise ValueError(f"level must be 'module' or 'package', not {self.level!r}")
+        if self.resolution <= 0 or self.depth < 1:
+            raise ValueError("resolution must be positive and depth at least 1")
+        if self.import_weight < 0 or self.cochange_weight < 0:
+            raise ValueError("signal weights must not be negative")
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Why a module sits where it does: a neighbour in its boundary and the weight joining them."""
+
+    module: str
+    weight: float
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """One candidate service (or the shared kernel, or the modules with no ties at all)."""
+
+    id: str
+    name: str
+    modules: tuple[str, ...]
+    interface: tuple[str, ...]
+    kind: str = "service"  # "service", "kernel" or "isolated"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A partition of the modules into boundaries, with the reasons for each placement."""
+
+    boundaries: tuple[Boundary, ...]
+    assignment: dict[str, str]
+    reasons: dict[str, tuple[Tie, ...]] = field(default_factory=dict)
+    options: BoundaryOptions = BoundaryOptions()
+
+
+# ---------------------------------------------------------------------------------------------
+# The combined graph
+
+
+def unit_of(module: str, options: BoundaryOptions) -> str:
+    """The clustered unit a module belongs to: itself, or its package at `depth`."""
+    if options.level == "module":
+        return module
+    return ".".join(module.split(".")[: options.depth])
+
+
+def combined_weights(
+    signals: Signals, options: BoundaryOptions
+) -> dict[tuple[str, str], list[float]]:
+    """Undirected unit pairs -> [import weight, co-change weight]; self pairs left out."""
+    weights: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    known = set(signals.modules)
+    seen: set[tuple[str, str]] = set()
+    for importer, imported in signals.imports:
+        if importer not in known or imported not in known:
+            continue
+        a, b = unit_of(importer, options), unit_of(imported, options)
+        if a == b:
+            continue
+        pair = (a, b) if a < b else (b, a)
+        both_ways = (importer, imported) in seen or (imported, importer) in seen
+        if both_ways and options.level == "module":
+            continue  # an import both ways is one tie, not two
+        seen.add((importer, imported))
+        weights[pair][0] += options.import_weight
+    for a_module, b_module, degree in signals.cochange:
+        if a_module not in known or b_module not in known:
+            continue
+        a, b = unit_of(a_module, options), unit_of(b_module, options)
+        if a == b:
+            continue
+        pair = (a, b) if a < b else (b, a)
+        weights[pair][1] += options.cochange_weight * degree
+    return dict(weights)
+
+
+def _groups(patterns: Sequence[str], names: Iterable[str]) -> list[str]:
+    return sorted(n for n in names if any(fnmatchcase(n, p) for p in patterns))
+
+
+def _cluster(
+    units: Sequence[str],
+    weights: Mapping[tuple[str, str], Sequence[float]],
+    options: BoundaryOptions,
+    seed: int,
+) -> list[list[str]]:
+    """Louvain communities of `units`; the `together` groups are contracted to one node first."""
+    representative = {u: u for u in units}
+    for group in options.together:
+        members = _groups(group, units)
+        for member in members[1:]:
+            representative[member] = members[0]
+    nodes = sorted(set(representative.values()))
+    index = {name: i for i, name in enumerate(nodes)}
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(nodes)))
+    for (a, b), (w_import, w_cochange) in sorted(weights.items()):
+        if a not in representative or b not in representative:
+            continue
+        x, y = index[representative[a]], index[representative[b]]
+        total = max(w_import, w_cochange)
+        if x == y or total <= 0:
+            continue
+        if graph.has_edge(x, y):
+            graph[x][y]["weight"] += total
+        else:
+            graph.add_edge(x, y, weight=total)
+    found = _consensus(graph, options, seed)
+    members_of: dict[str, list[str]] = defaultdict(list)
+    for unit, rep in representative.items():
+        members_of[rep].append(unit)
+    return [sorted(u for i in community for u in members_of[nodes[i]]) for community in found]
+
+
+def _consensus(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[set[int]]:
+    """Louvain made steady by consensus (after Lancichinetti & Fortunato 2012).
+
+    Louvain's result depends on the order it visits nodes. Run it `tries` times (0: ten times
+    up to 1,000 nodes, three above), keep each edge weighted by the share of runs that put its
+    two ends together, and cut that graph once more. Ties every run agrees on stay strong;
+    coin-toss ties fade. A node left alone by the last cut joins its strongest neighbour.
+    """
+    runs = options.tries or (10 if graph.number_of_nodes() <= 1000 else 3)
+    if graph.number_of_edges() == 0 or runs == 1:
+        return nx.community.louvain_communities(
+            graph, weight="weight", resolution=options.resolution, seed=seed)
+    together: Counter[tuple[int, int]] = Counter()
+    edges = list(graph.edges(data="weight"))
+    for attempt in range(runs):
+        found = nx.community.louvain_communities(
+            graph, weight="weight", resolution=options.resolution, seed=seed + 7919 * attempt)
+        label = {node: number for number, community in enumerate(found) for node in community}
+        together.update((u, v) for u, v, _w in edges if label[u] == label[v])
+    steady = nx.Graph()
+    steady.add_nodes_from(graph)
+    for u, v, weight in edges:
+        if together[(u, v)]:
+            steady.add_edge(u, v, weight=weight * together[(u, v)] / runs)
+    found = nx.community.louvain_communities(
+        steady, weight="weight", resolution=options.resolution, seed=seed)
+    label = {node: number for number, community in enumerate(found) for node in community}
+    for community in found:
+        (node,) = community if len(community) == 1 else (None,)
+        if node is not None and graph.degree(node):
+            strongest = max(graph[node].items(), key=lambda kv: (kv[1]["weight"], -kv[0]))[0]
+            label[node] = label[strongest]
+    merged: dict[int, set[int]] = defaultdict(set)
+    for node, number in label.items():
+        merged[number].add(node)
+    return list(merged.values())
+
+
+def _kernel_candidates(
+    signals: Signals, assignment: Mapping[str, str], share: float
+) -> set[str]:
+    """Modules imported from at least `share` of the other boundaries, and from three or more."""
+    services = {b for b in assignment.values() if b not in (KERNEL, ISOLATED)}
+    if len(services) < 4:
+        return set()
+    needed = max(3, math.ceil(share * (len(services) - 1)))
+    importers: dict[str, set[str]] = defaultdict(set)
+    for importer, imported in signals.imports:
+        source, target = assignment.get(importer), assignment.get(imported)
+        if source is not None and target is not None and source != target:
+            importers[imported].add(source)
+    return {module for module, where in importers.items() if len(where) >= needed}
+
+
+def propose(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
+            seed: int | None = None) -> Proposal:
+    """Cut the modules into candidate boundaries; deterministic for a given seed."""
+    seed = options.seed if seed is None else seed
+    weights = combined_weights(signals, options)
+    units = sorted({unit_of(m, options) for m in signals.modules})
+    tied = {u for pair in weights for u in pair}
+    assignment = _assign(signals, _cluster(units, weights, options, seed), options, tied)
+    kernel = _kernel_candidates(signals, assignment, options.kernel_share)
+    if kernel:
+        kernel_units = {unit_of(m, options) for m in kernel}
+        rest = [u for u in units if u not in kernel_units]
+        rest_weights = {p: w for p, w in weights.items() if not kernel_units & set(p)}
+        rest_tied = {u for pair in rest_weights for u in pair}
+        communities = _cluster(rest, rest_weights, options, seed)
+        assignment = _assign(signals, communities, options, rest_tied)
+        for module in signals.modules:
+            if unit_of(module, options) in kernel_units:
+                assignment[module] = KERNEL
+    assignment = _keep_apart(assignment, signals, options)
+    return build_proposal(signals, assignment, options)
+
+
+def _assign(
+    signals: Signals, communities: list[list[str]], options: BoundaryOptions, tied: set[str]
+) -> dict[str, str]:
+    """Module -> provisional label; units with no ties at all go to the isolated group."""
+    assignment: dict[str, str] = {}
+    unit_label: dict[str, str] = {}
+    for number, community in enumerate(sorted(communities, key=lambda c: (-len(c), c))):
+        for unit in community:
+            unit_label[unit] = ISOLATED if unit not in tied else f"c{number}"
+    for module in signals.modules:
+        assignment[module] = unit_label.get(unit_of(module, options), ISOLATED)
+    return assignment
+
+
+def _keep_apart(
+    assignment: dict[str, str], signals: Signals, options: BoundaryOptions
+) -> dict[str, str]:
+    """Enforce `apart`: a member sharing a boundary with an earlier member of its group moves.
+
+    It moves to the other boundary it is most tied to (one not holding an earlier member), or
+    to a boundary of its own.
+    """
+    if not options.apart:
+        return assignment
+    result = dict(assignment)
+    ties: dict[str, Counter[str]] = defaultdict(Counter)
+    for importer, imported in signals.imports:
+        ties[importer][imported] += options.import_weight
+        ties[imported][importer] += options.import_weight
+    for a, b, degree in signals.cochange:
+        ties[a][b] += options.cochange_weight * degree
+        ties[b][a] += options.cochange_weight * degree
+    for number, group in enumerate(options.apart):
+        taken: set[str] = set()
+        for place, pattern in enumerate(group):
+            members = _groups((pattern,), result)
+            if not members:
+                continue
+            label = Counter(result[m] for m in members).most_common(1)[0][0]
+            if label in taken:
+                pull: Counter[str] = Counter()
+                for member in members:
+                    for other, weight in ties[member].items():
+                        where = result.get(other)
+                        if where is not None and where not in taken | {KERNEL, ISOLATED}:
+                            pull[where] += weight
+                ranked = sorted(pull.items(), key=lambda kv: (-kv[1], kv[0]))
+                label = ranked[0][0] if ranked else f"apart{number}.{place}"
+            for member in members:
+                result[member] = label
+            taken.add(label)
+    return result
+
+
+# ---------------------------------------------------------------------------------------------
+# Naming, interface and reasons
+
+_GENERIC = frozenset((
+    "api", "views", "view", "endpoints", "endpoint", "routes", "handlers", "handler", "db",
+    "repo", "repos", "repository", "models", "model", "domain", "tasks", "task", "jobs", "job",
+    "service", "services", "core", "utils", "util", "helpers", "common", "base", "schemas",
+    "schema", "serializers", "forms", "admin", "urls", "apps", "app", "tests", "test", "init",
+    "main", "lib", "src", "impl", "manager", "managers", "types", "interfaces",
+))
+
+
+def _name_tokens(module: str) -> list[str]:
+    parts = module.split(".")[1:] or module.split(".")
+    tokens: list[str] = []
+    for part in parts:
+        tokens.extend(t for t in part.lower().split("_") if t and not t.isdigit())
+    return tokens
+
+
+def _stem(token: str) -> str:
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
+        return token[:-1]
+    return token
+
+
+def name_boundary(modules: Sequence[str], everywhere: Counter[str]) -> str:
+    """A readable label from the name parts that are most typical of these modules."""
+    local = Counter(_stem(t) for m in modules for t in set(_name_tokens(m)))
+    scored = []
+    for token, count in local.items():
+        if token in _GENERIC or len(token) < 3 or (count < 2 and len(modules) > 2):
+            continue
+        scored.append((-(count * count / everywhere[token]), token))
+    if scored:
+        picked = [token for _score, token in sorted(scored)[:2]]
+        return "-".join(picked)
+    prefixes = Counter(".".join(m.split(".")[:2]) for m in modules)
+    return prefixes.most_common(1)[0][0] if prefixes else "boundary"
+
+
+def build_proposal(
+    signals: Signals, assignment: Mapping[str, str], options: BoundaryOptions = BoundaryOptions()
+) -> Proposal:
+    """Boundaries, ids, names, interfaces and reasons for a module -> label assignment.
+
+    Service boundaries are numbered b01, b02, ... by size (largest first), ties by their first
+    module; the kernel and the isolated group keep their fixed ids.
+    """
+    members: dict[str, list[str]] = defaultdict(list)
+    for module in sorted(signals.modules):
+        members[assignment.get(module, ISOLATED)].append(module)
+    services = sorted(
+        (label for label in members if label not in (KERNEL, ISOLATED)),
+        key=lambda label: (-len(members[label]), members[label][0]),
+    )
+    ids = {label: f"b{number:02d}" for number, label in enumerate(services, start=1)}
+    ids[KERNEL] = KERNEL
+    ids[ISOLATED] = ISOLATED
+    final = {module: ids[label] for label, mods in members.items() for module in mods}
+    imported_from_outside = {
+        imported for importer, imported in signals.imports
+        if importer in final and imported in final and final[importer] != final[imported]
+    }
+    everywhere = Counter(_stem(t) for m in signals.modules for t in set(_name_tokens(m)))
+    boundaries = []
+    used: Counter[str] = Counter()
+    for label in [*services, KERNEL, ISOLATED]:
+        if label not in members:
+            continue
+        mods = tuple(members[label])
+        if label == KERNEL:
+            name, kind = "shared kernel", "kernel"
+        elif label == ISOLATED:
+            name, kind = "no ties", "isolated"
+        else:
+            name, kind = name_boundary(mods, everywhere), "service"
+            used[name] += 1
+            if used[name] > 1:
+                name = f"{name}-{used[name]}"
+        boundaries.append(Boundary(
+            id=ids[label], name=name, modules=mods,
+            interface=tuple(m for m in mods if m in imported_from_outside), kind=kind,
+        ))
+    return Proposal(
+        boundaries=tuple(boundaries), assignment=dict(sorted(final.items())),
+        reasons=_reasons(signals, final), options=options,
+    )
+
+
+def _reasons(signals: Signals, assignment: Mapping[str, str], top: int = 3
+             ) -> dict[str, tuple[Tie, ...]]:
+    """Each module's strongest ties inside its own boundary (imports count 1, co-change degree)."""
+    weight: dict[tuple[str, str], float] = defaultdict(float)
+    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for importer, imported in signals.imports:
+        if importer == imported or assignment.get(importer) != assignment.get(imported):
+            continue
+        for pair in ((importer, imported), (imported, importer)):
+            if "import" not in kinds[pair]:
+                weight[pair] += 1.0
+                kinds[pair].add("import")
+    for a, b, degree in signals.cochange:
+        if a in assignment and assignment.get(a) == assignment.get(b):
+            for pair in ((a, b), (b, a)):
+                weight[pair] += degree
+                kinds[pair].add("co-change")
+    by_module: dict[str, list[Tie]] = defaultdict(list)
+    for (a, b), w in weight.items():
+        by_module[a].append(Tie(b, round(w, 4), tuple(sorted(kinds[(a, b)]))))
+    return {
+        module: tuple(sorted(ties, key=lambda t: (-t.weight, t.module))[:top])
+        for module, ties in sorted(by_module.items())
+    }
