@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fnmatch import fnmatchcase
 
 import networkx as nx
@@ -235,18 +235,17 @@ def propose(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
     weights = combined_weights(signals, options)
     units = sorted({unit_of(m, options) for m in signals.modules})
     tied = {u for pair in weights for u in pair}
-    assignment = _assign(signals, _cluster(units, weights, options, seed), options, tied)
+    first = _cluster(units, weights, replace(options, tries=1), seed)  # coarse is enough here
+    assignment = _assign(signals, first, options, tied)
     kernel = _kernel_candidates(signals, assignment, options.kernel_share)
-    if kernel:
-        kernel_units = {unit_of(m, options) for m in kernel}
-        rest = [u for u in units if u not in kernel_units]
-        rest_weights = {p: w for p, w in weights.items() if not kernel_units & set(p)}
-        rest_tied = {u for pair in rest_weights for u in pair}
-        communities = _cluster(rest, rest_weights, options, seed)
-        assignment = _assign(signals, communities, options, rest_tied)
-        for module in signals.modules:
-            if unit_of(module, options) in kernel_units:
-                assignment[module] = KERNEL
+    kernel_units = {unit_of(m, options) for m in kernel}
+    rest = [u for u in units if u not in kernel_units]
+    rest_weights = {p: w for p, w in weights.items() if not kernel_units & set(p)}
+    rest_tied = {u for pair in rest_weights for u in pair}
+    assignment = _assign(signals, _cluster(rest, rest_weights, options, seed), options, rest_tied)
+    for module in signals.modules:
+        if unit_of(module, options) in kernel_units:
+            assignment[module] = KERNEL
     assignment = _keep_apart(assignment, signals, options)
     return build_proposal(signals, assignment, options)
 

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
 import tempfile
-import time
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,8 +11,13 @@ from typing import Any
 import click
 
 from ._version import __version__
-from .errors import AnalyzerError, InputError
-from .files import write_atomic
+from .cli_adr import adr
+from .cli_app import app
+from .cli_evaluate import evaluate
+from .cli_pr import baseline, check, pr
+from .clibase import _Context, _run
+from .errors import InputError
+from .files import user_cache_dir, write_atomic
 from .pipeline import analyze as run_analysis
 from .report import dumps, to_csv_files, to_document
 from .summary import print_summary
@@ -28,18 +29,8 @@ Examples:
   faultline analyze . --exclude 'legacy/*' --package shop
   faultline analyze . --json | jq .summary
   faultline analyze . --since 2024-01-01 --rev main
+  faultline analyze . --level package --depth 3 --resolution 1.5
 """
-
-
-class _Context:
-    def __init__(self, debug: bool, quiet: bool) -> None:
-        self.debug = debug
-        self.quiet = quiet
-        self.started = time.monotonic()
-
-    def progress(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(f"[{time.monotonic() - self.started:6.1f}s] {message}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -94,6 +85,21 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
                    "vendored, generated, lock files, migrations, docs).")
 @click.option("--max-files", type=int, help="Drop commits changing more files [default: 30].")
 @click.option("--no-history", is_flag=True, help="Imports only: do not read git history.")
+@click.option("--no-cache", is_flag=True,
+              help="Read all of the git history again and leave the history cache alone "
+                   "[cache: $FAULTLINE_CACHE_DIR/history or ~/.cache/faultline/history].")
+@click.option("--level", type=click.Choice(["module", "package"]),
+              help="Cut modules, or packages --depth names deep [default: module].")
+@click.option("--depth", type=click.IntRange(min=1), help="Package depth for --level package "
+              "[default: 2].")
+@click.option("--resolution", type=click.FloatRange(min=0, min_open=True),
+              help="Community resolution: higher gives more, smaller boundaries [default: 1].")
+@click.option("--seed", type=int, help="Seed of the community detection [default: 0].")
+@click.option("--import-weight", type=click.FloatRange(min=0),
+              help="Weight of an import tie [default: 1].")
+@click.option("--cochange-weight", type=click.FloatRange(min=0),
+              help="Weight of co-change (times its degree); 0 for imports only [default: 1].")
+@click.option("--no-boundaries", is_flag=True, help="Do not propose boundaries.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.pass_obj
 def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str, ...],
@@ -101,7 +107,10 @@ def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str,
             no_default_excludes: bool, exclude_type_checking_imports: bool | None,
             rev: str | None, since: str | None, until: str | None, first_parent: bool | None,
             bot_patterns: tuple[str, ...], ignore_paths: tuple[str, ...],
-            max_files: int | None, no_history: bool, as_json: bool) -> None:
+            max_files: int | None, no_history: bool, no_cache: bool, level: str | None,
+            depth: int | None, resolution: float | None, seed: int | None,
+            import_weight: float | None, cochange_weight: float | None, no_boundaries: bool,
+            as_json: bool) -> None:
     """Analyse the repository at PATH and write analysis.json.
 
     Settings come from [tool.faultline] in PATH/pyproject.toml; options given here replace them.
@@ -121,8 +130,16 @@ def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str,
         "ignore_paths": ignore_paths or None,
         "max_files": max_files,
         "history": False if no_history else None,
+        "level": level,
+        "depth": depth,
+        "resolution": resolution,
+        "seed": seed,
+        "import_weight": import_weight,
+        "cochange_weight": cochange_weight,
+        "boundaries": False if no_boundaries else None,
     }
-    _run(obj, lambda: _analyze_and_write(obj, path, output, overrides, as_json))
+    _run(obj, lambda: _analyze_and_write(obj, path, output, overrides, as_json,
+                                         cache=not no_cache))
 
 
 @cli.command()
@@ -192,8 +209,8 @@ def demo(obj: _Context, output: Path) -> None:
 
 
 def _analyze_and_write(obj: _Context, path: Path, output: Path | None,
-                       overrides: dict[str, Any], as_json: bool) -> None:
-    analysis = run_analysis(path, overrides=overrides, progress=obj.progress)
+                       overrides: dict[str, Any], as_json: bool, *, cache: bool = True) -> None:
+    analysis = run_analysis(path, overrides=overrides, progress=obj.progress, cache=cache)
     folder = _output_folder(Path(analysis.repo.path), output)
     document = to_document(analysis)
     target = folder / "analysis.json"
@@ -215,8 +232,7 @@ def _output_folder(repo: Path, output: Path | None) -> Path:
         return output
     default = Path("faultline-out").resolve()
     if default == repo or repo in default.parents:
-        cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-        return cache / "faultline" / "out" / repo.name
+        return user_cache_dir() / "out" / repo.name
     return default
 
 
@@ -225,21 +241,6 @@ def _refuse_truth_inside(dest: Path, truth: Path) -> None:
     if dest_abs in truth_abs.parents:
         raise InputError(f"Truth file '{truth}' would be inside the sample repository; "
                          "put it beside DEST.")
-
-
-def _run(obj: _Context, action: Callable[[], None]) -> None:
-    """Run a command; turn known errors into one line on stderr and exit status 2."""
-    try:
-        action()
-    except (AnalyzerError, OSError) as error:
-        if obj.debug:
-            traceback.print_exc()
-        if isinstance(error, OSError):
-            message = f"{error.strerror or error}: '{error.filename}'."
-        else:
-            message = str(error)
-        click.echo(f"Error: {message}", err=True)
-        sys.exit(2)
 
 
 def _sample_errors(action: Callable[[], None]) -> Callable[[], None]:
@@ -258,3 +259,11 @@ def _sample_errors(action: Callable[[], None]) -> Callable[[], None]:
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="faultline")
+
+
+cli.add_command(evaluate)
+cli.add_command(pr)
+cli.add_command(baseline)
+cli.add_command(check)
+cli.add_command(app)
+cli.add_command(adr)

@@ -26,10 +26,15 @@ def analyze(
     *,
     overrides: Mapping[str, object] | None = None,
     progress: Progress | None = None,
+    cache: bool = True,
+    history_from: str | Path | None = None,
 ) -> Analysis:
     """Analyse the repository at `path` without changing it or running any of its code.
 
     `overrides` replaces settings from the repo's `[tool.faultline]` (None values are ignored).
+    `cache=False` neither reads nor writes the history cache (the result is the same).
+    `history_from` reads the git history from that repository instead of the one holding
+    `path` (for a commit's tree exported to a folder outside git, as `faultline pr` does).
     """
     say = progress or (lambda _message: None)
     root = check_repo_path(Path(path))
@@ -46,7 +51,8 @@ def analyze(
     warnings = list(layout.warnings + graph.warnings)
     summary = evolution = None
     if settings.history:
-        history = read_history(root, options, progress=say)
+        history = read_history(Path(history_from) if history_from else root, options,
+                               progress=say, cache=cache)
         warnings.extend(history.warnings)
         summary = HistorySummary(
             commits_read=history.commits_read, commits_used=history.commits_used,

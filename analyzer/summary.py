@@ -56,6 +56,7 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
             table.add_row(escape(c["a"]), escape(c["b"]), str(c["shared"]),
                           f"{c['degree']:.0%}", "yes" if c["hidden"] else "")
         console.print(table)
+    _print_boundaries(console, document)
     for cycle in document["cycles"][:3]:
         shown = " -> ".join(cycle[:6]) + (" ..." if len(cycle) > 6 else "")
         console.print(f"  cycle of {len(cycle)}: {escape(shown)}")
@@ -67,3 +68,33 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
         for warning in warnings[:5]:
             console.print(f"    {escape(warning['path'])}: {escape(warning['message'])}")
     console.print(f"Wrote {escape(str(target))}")
+
+
+def _print_boundaries(console: Console, document: dict[str, Any]) -> None:
+    boundaries = document.get("boundaries") or []
+    if not boundaries:
+        return
+    table = Table(title="Candidate boundaries (cheapest to extract first)", title_justify="left",
+                  box=None)
+    for column in ("order", "id", "name", "modules", "interface", "stability", "in", "out"):
+        table.add_column(column, justify="left" if column in ("id", "name") else "right")
+    plan = {step["boundary"]: step for step in document.get("extraction_plan", [])}
+    ordered = sorted(boundaries, key=lambda b: (b["extraction_order"] or 10**6, b["id"]))
+    for b in ordered[:15]:
+        step = plan.get(b["id"])
+        table.add_row(
+            str(b["extraction_order"] or "-"), escape(b["id"]), escape(b["name"]),
+            str(b["size"]), str(len(b["interface"])),
+            f"{b['stability']:.0%}" if b["stability"] is not None else "-",
+            str(step["incoming_imports"]) if step else "-",
+            str(step["outgoing_imports"]) if step else "-",
+        )
+    console.print(table)
+    metrics = document.get("metrics") or {}
+    if metrics:
+        console.print(
+            f"  modularity {metrics.get('modularity', 0):.2f}, crossing imports "
+            f"{metrics.get('icp_imports', 0):.0%}, crossing co-change "
+            f"{metrics.get('icp_cochange', 0):.0%}, "
+            f"{len(document.get('acyclic_cuts', []))} boundary dependencies to cut for no cycles"
+        )

@@ -42,6 +42,15 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
 MakeRepo = Callable[..., Path]
 
 
+@pytest.fixture(autouse=True)
+def faultline_cache_dir(tmp_path_factory: pytest.TempPathFactory,
+                        monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own, empty Faultline cache: nothing lands in the real ~/.cache."""
+    folder = tmp_path_factory.mktemp("faultline-cache")
+    monkeypatch.setenv("FAULTLINE_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def make_repo(tmp_path: Path) -> MakeRepo:
     """Write files into a fresh folder; with commit=True make it a git repo with one commit."""

@@ -1,0 +1,72 @@
+"""The app's frame: page navigation (one URL per page) and the sidebar that picks the analysis."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from analyzer.errors import AnalyzerError
+from analyzer.files import write_atomic
+from analyzer.pipeline import analyze
+from analyzer.report import dumps, to_document
+from analyzer.ui import data
+from analyzer.ui.widgets import clean
+
+HERE = Path(__file__).parent
+
+PAGES = [  # file, title, url path, icon
+    ("page_overview.py", "Overview", "overview", ":material/dashboard:"),
+    ("page_boundaries.py", "Boundaries", "boundaries", ":material/hub:"),
+    ("page_matrix.py", "Dependency matrix", "matrix", ":material/grid_on:"),
+    ("page_hotspots.py", "Hotspots", "hotspots", ":material/local_fire_department:"),
+    ("page_coupling.py", "Coupling", "coupling", ":material/link:"),
+    ("page_whatif.py", "What-if", "what-if", ":material/tune:"),
+    ("page_decisions.py", "Decisions", "decisions", ":material/gavel:"),
+]
+
+
+def main() -> None:
+    st.set_page_config(page_title="Faultline", page_icon=":material/hub:", layout="wide")
+    pages = [st.Page(HERE / file, title=title, url_path=url, icon=icon, default=index == 0)
+             for index, (file, title, url, icon) in enumerate(PAGES)]
+    page = st.navigation(pages)
+    with st.sidebar:
+        _source_picker()
+    page.run()
+
+
+def _source_picker() -> None:
+    chosen = data.source()
+    st.caption("Analysis: " + (clean(chosen["label"]) if chosen else "none open"))
+    with st.expander("Open another analysis", expanded=not chosen):
+        upload = st.file_uploader("analysis.json", type=["json"], key="upload")
+        if upload is not None and st.button("Open this file", key="open_upload"):
+            data.open_upload(upload.name, upload.getvalue())
+            st.rerun()
+        folder = st.text_input("Analyse a local folder", key="analyse_path",
+                               placeholder="/path/to/repository")
+        if st.button("Analyse", key="analyse", disabled=not folder):
+            _analyse(folder)
+
+
+def _analyse(folder: str) -> None:
+    bar = st.progress(0.0, text="Starting the analysis")
+    seen: list[str] = []
+
+    def say(message: str) -> None:
+        seen.append(message)
+        bar.progress(min(0.95, len(seen) / 12), text=clean(message))
+
+    try:
+        document = to_document(analyze(Path(folder).expanduser(), progress=say))
+        target = Path(tempfile.mkdtemp(prefix="faultline-app-")) / "analysis.json"
+        write_atomic(target, dumps(document))
+    except (AnalyzerError, OSError) as error:
+        bar.empty()
+        st.error(str(error))
+        return
+    bar.progress(1.0, text="Done")
+    data.open_path(str(target))
+    st.rerun()

@@ -1,0 +1,166 @@
+"""Boundaries: agreement with planted and declared truth, and speed.
+
+    python bench/bench_boundaries.py planted            # sample scenarios, cross rate 5..30 %
+    python bench/bench_boundaries.py real               # real packages from site-packages
+    python bench/bench_boundaries.py speed --repo DIR   # propose and what-if on a big repo
+
+`planted` builds the shop and a mid-size scale scenario at each cross-service import rate and
+prints ARI, MoJoFM both ways and c2c for imports alone and for imports plus co-change.
+`real` copies packages out of site-packages (no history: imports only), clusters them
+path-blind and compares with their own subpackage structure, beside a random partition of the
+same sizes. `speed` times proposing boundaries (without the stability re-runs) and one what-if
+move, beside the bare networkx Louvain run on the same graph.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import networkx as nx
+
+import sample_repos
+from analyzer.boundaries import BoundaryOptions, combined_weights, propose
+from analyzer.decomposition import signals_of
+from analyzer.evaluation import truth_by_depth, truth_from_document
+from analyzer.metrics import agreement
+from analyzer.pipeline import analyze
+from analyzer.whatif import move, rescore, scenario_from_document
+
+RATES = (0.05, 0.10, 0.20, 0.30)
+
+
+def _row(label: str, figures: dict[str, float]) -> str:
+    return (f"{label:<34} {figures['ari']:6.3f} {figures['mojofm_to_truth']:8.3f} "
+            f"{figures['mojofm_from_truth']:8.3f} {figures['c2c50']:6.3f}")
+
+
+def _header(title: str) -> None:
+    print(f"\n{title}\n{'':<34} {'ARI':>6} {'MoJo->T':>8} {'MoJo<-T':>8} {'c2c50':>6}")
+
+
+def planted(seeds: int) -> None:
+    _header("Planted truth (mean over sample seeds)")
+    for scenario, options in (("shop", {}), ("scale", {"modules": 1500, "commits": 15000})):
+        for rate in RATES:
+            results: dict[str, list[dict[str, float]]] = {"imports": [], "combined": []}
+            for seed in range(seeds):
+                with tempfile.TemporaryDirectory() as tmp:
+                    dest = Path(tmp) / scenario
+                    truth_doc = sample_repos.build(scenario, dest, seed=seed, cross_rate=rate,
+                                                   **options)
+                    truth = truth_from_document(truth_doc)
+                    analysis = analyze(dest, overrides={"boundaries": False})
+                    signals = signals_of(analysis.graph, analysis.evolution)
+                    for label, weight in (("imports", 0.0), ("combined", 1.0)):
+                        found = propose(signals, BoundaryOptions(cochange_weight=weight))
+                        common = {m: b for m, b in found.assignment.items() if m in truth}
+                        results[label].append(agreement(common, truth))
+            for label, rows in results.items():
+                mean = {k: statistics.mean(r[k] for r in rows) for k in rows[0]}
+                print(_row(f"{scenario} cross {rate:.0%} {label}", mean))
+
+
+def _copy_package(name: str, dest: Path) -> Path:
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise SystemExit(f"package {name} is not installed")
+    source = Path(next(iter(spec.submodule_search_locations)))
+    shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("__pycache__", "tests"))
+    return dest
+
+
+def _random_like(assignment: dict[str, str], seed: int) -> dict[str, str]:
+    labels = list(assignment.values())
+    random.Random(seed).shuffle(labels)
+    return dict(zip(assignment, labels, strict=True))
+
+
+def real(packages: list[str], depth: int) -> None:
+    _header(f"Real packages, imports only, truth = subpackages at depth {depth}")
+    for name in packages:
+        with tempfile.TemporaryDirectory() as tmp:
+            root = _copy_package(name, Path(tmp))
+            analysis = analyze(root, overrides={"history": False, "boundaries": False})
+            signals = signals_of(analysis.graph, None)
+            truth = truth_by_depth(signals.modules, depth)
+            found = propose(signals, BoundaryOptions())
+            common = {m: b for m, b in found.assignment.items() if m in truth}
+            print(_row(f"{name} ({len(common)} modules, {len(set(truth.values()))} parts)",
+                       agreement(common, truth)))
+            randoms = [agreement(_random_like(common, s), truth) for s in range(20)]
+            mean = {k: statistics.mean(r[k] for r in randoms) for k in randoms[0]}
+            print(_row(f"{name} random, same sizes", mean))
+
+
+def speed(repo: Path, repeat: int) -> None:
+    from analyzer.report import to_document
+
+    analysis = analyze(repo, overrides={"boundaries": False})
+    signals = signals_of(analysis.graph, analysis.evolution)
+    options = BoundaryOptions()
+    weights = combined_weights(signals, options)
+    graph = nx.Graph()
+    graph.add_weighted_edges_from((a, b, max(w)) for (a, b), w in weights.items())
+    bare, ours = [], []
+    for attempt in range(repeat):
+        start = time.perf_counter()
+        nx.community.louvain_communities(graph, weight="weight", seed=attempt)
+        bare.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        propose(signals, replace(options, seed=attempt))
+        ours.append(time.perf_counter() - start)
+    print(f"\n{len(signals.modules)} modules, {len(signals.imports)} import pairs, "
+          f"{len(signals.cochange)} co-change pairs")
+    print(f"bare networkx Louvain (one run)  median {statistics.median(bare):6.2f} s")
+    print(f"propose (kernel pass + consensus) median {statistics.median(ours):6.2f} s "
+          f"({statistics.median(ours) / statistics.median(bare):.1f}x one bare run)")
+    document = to_document(analyze(repo))
+    scenario = scenario_from_document(document)
+    before = rescore(scenario, scenario.assignment)
+    module = sorted(scenario.assignment)[len(scenario.assignment) // 2]
+    target = next(b["id"] for b in document["boundaries"]
+                  if b["id"] != scenario.assignment[module])
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        after = rescore(scenario, move(scenario.assignment, [module], target))
+        times.append(time.perf_counter() - start)
+    print(f"what-if move of one module + rescore median {statistics.median(times):6.3f} s "
+          f"(modularity {before['metrics']['modularity']:.4f} -> "
+          f"{after['metrics']['modularity']:.4f})")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="what", required=True)
+    p = sub.add_parser("planted")
+    p.add_argument("--seeds", type=int, default=2)
+    r = sub.add_parser("real")
+    r.add_argument("--package", action="append",
+                   default=None, help="installed package (repeatable)")
+    r.add_argument("--depth", type=int, default=2)
+    s = sub.add_parser("speed")
+    s.add_argument("--repo", type=Path, required=True)
+    s.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    if args.what == "planted":
+        planted(args.seeds)
+    elif args.what == "real":
+        real(args.package or ["networkx", "pandas", "git", "streamlit"], args.depth)
+    else:
+        speed(args.repo, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,27 @@
+"""The shop sample and its analysis, built once for all app tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("streamlit", reason="the app tests need the `app` extra (streamlit)")
+
+import sample_repos  # noqa: E402
+from analyzer.pipeline import analyze  # noqa: E402
+from analyzer.report import dumps, to_document  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="session")
+def shop_analysis(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """analysis.json of the shop sample (history cache off: nothing lands in ~/.cache)."""
+    base = tmp_path_factory.mktemp("app-shop")
+    repo = base / "shop"
+    sample_repos.build("shop", repo, seed=0)
+    out = base / "out" / "analysis.json"
+    out.parent.mkdir()
+    out.write_text(dumps(to_document(analyze(repo, cache=False))), encoding="utf-8")
+    return out

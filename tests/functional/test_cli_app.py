@@ -1,0 +1,91 @@
+"""`faultline app`: what it starts, where it binds, and its errors (Streamlit is not started)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from analyzer import cli_app
+from analyzer.cli import cli
+
+
+@pytest.fixture
+def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, str]]]:
+    calls: list[tuple[list[str], dict[str, str]]] = []
+
+    def fake_call(command: list[str], env: dict[str, str]) -> int:
+        calls.append((command, env))
+        return 0
+
+    monkeypatch.setattr(cli_app.subprocess, "call", fake_call)
+    return calls
+
+
+def _option(command: list[str], name: str) -> str | None:
+    return command[command.index(name) + 1] if name in command else None
+
+
+def test_app_starts_streamlit_on_the_analysis_bound_to_localhost(started, tmp_path):
+    (tmp_path / "analysis.json").write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-q", "app", str(tmp_path), "--port", "8612"])
+    assert result.exit_code == 0, result.output
+    [(command, env)] = started
+    assert command[1:4] == ["-m", "streamlit", "run"]
+    assert Path(command[4]) == Path(cli_app.__file__).resolve().parent.parent / "app.py"
+    assert Path(command[4]).is_file()
+    assert _option(command, "--server.address") == "127.0.0.1"
+    assert _option(command, "--server.port") == "8612"
+    assert env["FAULTLINE_ANALYSIS"] == str((tmp_path / "analysis.json").resolve())
+
+
+def test_app_takes_the_analysis_file_itself_and_another_address(started, tmp_path):
+    target = tmp_path / "my.json"
+    target.write_text("{}", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["-q", "app", str(target), "--address", "0.0.0.0"])
+    assert result.exit_code == 0, result.output
+    [(command, env)] = started
+    assert _option(command, "--server.address") == "0.0.0.0"
+    assert _option(command, "--server.port") is None  # Streamlit's own configuration decides
+    assert env["FAULTLINE_ANALYSIS"] == str(target.resolve())
+
+
+def test_app_without_a_path_and_no_default_analysis_opens_empty(started, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("FAULTLINE_ANALYSIS", raising=False)
+    result = CliRunner().invoke(cli, ["-q", "app"])
+    assert result.exit_code == 0, result.output
+    [(_command, env)] = started
+    assert "FAULTLINE_ANALYSIS" not in env
+
+
+def test_app_on_a_folder_without_analysis_is_an_input_error(started, tmp_path):
+    result = CliRunner().invoke(cli, ["app", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: ")
+    assert "run `faultline analyze` first" in result.output
+    assert not started
+
+
+def test_app_without_streamlit_says_which_extra_to_install(started, tmp_path, monkeypatch):
+    real = cli_app.importlib.util.find_spec
+    monkeypatch.setattr(cli_app.importlib.util, "find_spec",
+                        lambda name, *a: None if name == "streamlit" else real(name, *a))
+    result = CliRunner().invoke(cli, ["app"])
+    assert result.exit_code == 2
+    assert "install the `app` extra" in result.output
+    assert not started
+
+
+def test_app_passes_streamlits_exit_status_on(monkeypatch, tmp_path):
+    monkeypatch.setattr(cli_app.subprocess, "call", lambda command, env: 3)
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(cli, ["-q", "app"]).exit_code == 3
+
+
+def test_app_help_has_examples():
+    result = CliRunner().invoke(cli, ["app", "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+    assert "--address" in result.output

@@ -1,0 +1,178 @@
+"""Boundaries, evidence, stability and what-if on small hand-made graphs (no git, no grimp)."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import pytest
+
+from analyzer.boundaries import ISOLATED, KERNEL, BoundaryOptions, Signals, propose
+from analyzer.evidence import acyclic_cuts, crossings, extraction_plan
+from analyzer.metrics import ari
+from analyzer.model import ImportEdge
+from analyzer.stability import agreement_with, assess
+from analyzer.whatif import Scenario, compare, merge, move, rescore, split
+
+
+def _clique(prefix: str, size: int) -> list[tuple[str, str]]:
+    names = [f"{prefix}.m{i}" for i in range(size)]
+    return [(a, b) for a, b in itertools.combinations(names, 2)]
+
+
+def _groups(*sizes: int) -> Signals:
+    imports: list[tuple[str, str]] = []
+    for number, size in enumerate(sizes):
+        imports += _clique(f"app.g{number}", size)
+    modules = sorted({m for pair in imports for m in pair})
+    return Signals(tuple(modules), tuple(imports))
+
+
+def _partition_sets(assignment: dict[str, str]) -> set[frozenset[str]]:
+    groups: dict[str, set[str]] = {}
+    for module, label in assignment.items():
+        groups.setdefault(label, set()).add(module)
+    return {frozenset(g) for g in groups.values()}
+
+
+def test_dense_groups_joined_by_one_import_become_separate_boundaries() -> None:
+    signals = _groups(5, 5, 5)
+    signals = Signals(signals.modules, (*signals.imports, ("app.g0.m0", "app.g1.m0")))
+    proposal = propose(signals)
+    assert _partition_sets(proposal.assignment) == {
+        frozenset(f"app.g{g}.m{i}" for i in range(5)) for g in range(3)}
+    assert [b.id for b in proposal.boundaries] == ["b01", "b02", "b03"]
+    # app.g1.m0 is imported from another boundary: it is part of b-g1's interface.
+    g1 = next(b for b in proposal.boundaries if "app.g1.m0" in b.modules)
+    assert g1.interface == ("app.g1.m0",)
+
+
+def test_same_input_and_seed_give_identical_proposals() -> None:
+    signals = _groups(6, 5, 7, 4)
+    signals = Signals(signals.modules, (*signals.imports, ("app.g0.m0", "app.g1.m0"),
+                                        ("app.g2.m1", "app.g3.m2")))
+    assert propose(signals, BoundaryOptions(seed=3)) == propose(signals, BoundaryOptions(seed=3))
+
+
+def test_clustering_is_path_blind_renaming_modules_changes_nothing_but_labels() -> None:
+    signals = _groups(5, 6, 4)
+    signals = Signals(signals.modules, (*signals.imports, ("app.g0.m1", "app.g2.m3")))
+    # A renaming that reverses the alphabetical order and hides every folder hint.
+    rename = {m: f"z{999 - i}" for i, m in enumerate(signals.modules)}
+    renamed = Signals(tuple(sorted(rename.values())),
+                      tuple((rename[a], rename[b]) for a, b in signals.imports))
+    original = propose(signals).assignment
+    other = propose(renamed).assignment
+    assert ari({rename[m]: b for m, b in original.items()}, other) == 1.0
+
+
+def test_module_imported_from_most_boundaries_is_a_shared_kernel_candidate() -> None:
+    signals = _groups(5, 5, 5, 5, 5)
+    hub = "app.util"
+    imports = list(signals.imports) + [(f"app.g{g}.m{i}", hub) for g in range(5) for i in (0, 1)]
+    proposal = propose(Signals(tuple(sorted({*signals.modules, hub})), tuple(imports)))
+    assert proposal.assignment[hub] == KERNEL
+    kernel = next(b for b in proposal.boundaries if b.id == KERNEL)
+    assert kernel.kind == "kernel" and kernel.modules == (hub,)
+    assert len({b for m, b in proposal.assignment.items() if m != hub}) == 5
+
+
+def test_modules_without_any_tie_are_grouped_apart_not_forced_into_a_service() -> None:
+    signals = _groups(4, 4)
+    signals = Signals((*signals.modules, "app.lonely"), signals.imports)
+    proposal = propose(signals)
+    assert proposal.assignment["app.lonely"] == ISOLATED
+    assert next(b for b in proposal.boundaries if b.id == ISOLATED).kind == "isolated"
+
+
+def test_together_and_apart_constraints_are_honoured() -> None:
+    signals = _groups(5, 5)
+    together = propose(signals, BoundaryOptions(together=(("app.g0.m0", "app.g1.m0"),)))
+    assert together.assignment["app.g0.m0"] == together.assignment["app.g1.m0"]
+    joined = _groups(8)
+    apart = propose(joined, BoundaryOptions(apart=(("app.g0.m0", "app.g0.m1"),)))
+    assert apart.assignment["app.g0.m0"] != apart.assignment["app.g0.m1"]
+
+
+def test_package_level_keeps_each_package_whole() -> None:
+    signals = _groups(4, 4)
+    proposal = propose(signals, BoundaryOptions(level="package", depth=2))
+    assert {proposal.assignment[m] for m in signals.modules if m.startswith("app.g0.")} == {
+        proposal.assignment["app.g0.m0"]}
+    with pytest.raises(ValueError, match="level"):
+        BoundaryOptions(level="folder")
+
+
+def test_cochange_weight_pulls_modules_together_only_when_asked() -> None:
+    signals = _groups(5, 5)
+    # Three strong co-change ties between the groups, no import among them.
+    cochange = tuple((f"app.g0.m{i}", f"app.g1.m{i}", 1.0) for i in range(5))
+    imports_only = propose(Signals(signals.modules, signals.imports, cochange),
+                           BoundaryOptions(cochange_weight=0.0))
+    assert len({imports_only.assignment[m] for m in signals.modules}) == 2
+    combined = propose(Signals(signals.modules, signals.imports, cochange),
+                       BoundaryOptions(cochange_weight=5.0))
+    assert all(combined.assignment[f"app.g0.m{i}"] == combined.assignment[f"app.g1.m{i}"]
+               for i in range(5))
+
+
+def test_crossings_list_every_crossing_import_with_file_and_line() -> None:
+    assignment = {"a.x": "b01", "a.y": "b01", "b.x": "b02", "c.x": "b03"}
+    edges = [ImportEdge("a.x", "b.x", (3, 9)), ImportEdge("a.x", "a.y", (1,)),
+             ImportEdge("b.x", "c.x", (2,)), ImportEdge("c.x", "a.y", (5,))]
+    paths = {"a.x": "a/x.py", "b.x": "b/x.py", "c.x": "c/x.py"}
+    found = crossings(assignment, edges, paths, cochange=[("a.y", "b.x", 0.5)],
+                      hidden=[("a.y", "b.x", 6, 0.5)])
+    by_pair = {(c.source, c.target): c for c in found}
+    assert set(by_pair) == {("b01", "b02"), ("b02", "b03"), ("b03", "b01")}
+    assert by_pair[("b01", "b02")].imports[0].path == "a/x.py"
+    assert by_pair[("b01", "b02")].imports[0].lines == (3, 9)
+    assert by_pair[("b01", "b02")].cochange == 0.5
+    assert by_pair[("b01", "b02")].hidden == (("a.y", "b.x", 6, 0.5),)
+    # b01 -> b02 -> b03 -> b01 is a cycle: cutting the returned dependencies breaks it.
+    cuts = acyclic_cuts(found, ["b01", "b02", "b03"])
+    assert cuts
+    graph = nx.DiGraph([(c.source, c.target) for c in found if c.imports])
+    graph.remove_edges_from((c.source, c.target) for c in cuts)
+    assert nx.is_directed_acyclic_graph(graph)
+    plan = extraction_plan(found, ["b01", "b02", "b03"])
+    assert [step.order for step in plan] == [1, 2, 3]
+    assert all(plan[i].cost <= plan[i + 1].cost for i in range(2))
+
+
+def test_stability_is_full_when_reruns_agree_and_low_for_a_coin_toss_module() -> None:
+    signals = _groups(5, 5)
+    proposal = propose(signals)
+    same = agreement_with(proposal, [proposal.assignment] * 3)
+    assert set(same.confidence.values()) == {1.0}
+    assert set(same.boundaries.values()) == {1.0}
+    flipped = dict(proposal.assignment)
+    other = proposal.assignment["app.g1.m0"]
+    flipped["app.g0.m0"] = other
+    mixed = agreement_with(proposal, [proposal.assignment, flipped])
+    assert mixed.confidence["app.g0.m0"] == 0.5
+    assert mixed.confidence["app.g0.m1"] == 1.0
+    assert assess(proposal, signals, BoundaryOptions(), seeds=2).runs == 2
+
+
+def test_whatif_move_merge_split_recompute_the_metrics() -> None:
+    signals = _groups(5, 5)
+    proposal = propose(signals)
+    scenario = Scenario(signals, BoundaryOptions(), (), proposal.assignment)
+    before = rescore(scenario, proposal.assignment)
+    assert before["crossing_imports"] == 0
+    target = proposal.assignment["app.g1.m0"]
+    moved = move(proposal.assignment, ["app.g0.m0"], target)
+    after = rescore(scenario, moved)
+    assert after["crossing_imports"] == 4  # its four imports inside g0 now cross
+    delta = compare(before, after)
+    assert delta["crossing_imports"] == 4
+    assert delta["modularity"] < 0
+    merged = merge(proposal.assignment, target, proposal.assignment["app.g0.m0"])
+    assert len(set(merged.values())) == 1
+    parted = split(proposal.assignment, target, ["app.g1.m0", "app.g1.m1"])
+    assert len(set(parted.values())) == 3
+    with pytest.raises(ValueError):
+        split(proposal.assignment, target, ["app.g0.m0"])
+    with pytest.raises(KeyError):
+        move(proposal.assignment, ["nope"], target)
