@@ -38,22 +38,29 @@ def signals_of(graph: ImportGraph, evolution: Evolution | None) -> Signals:
     )
 
 
+def combined_edges(signals: Signals, options: BoundaryOptions) -> list[tuple[str, str, float]]:
+    """The module graph the cut sees, as weighted pairs (the stronger signal per pair)."""
+    weights = combined_weights(signals, replace(options, level="module"))
+    return [(a, b, max(w[0], w[1])) for (a, b), w in weights.items()]
+
+
 def measure(
     signals: Signals,
     assignment: Mapping[str, str],
     options: BoundaryOptions,
     shared: tuple[tuple[str, str, int], ...] = (),
+    edges: list[tuple[str, str, float]] | None = None,
 ) -> tuple[dict[str, float | None], dict[str, dict[str, float | None]]]:
     """Overall and per-boundary quality of an assignment (QUALITY.md's definitions).
 
     Modularity is taken on the graph the cut sees (imports and co-change combined as in
-    `boundaries`); ICP for co-change and REI count shared commits, as QUALITY.md's f(u, v).
+    `boundaries`; pass `edges` from `combined_edges` to skip rebuilding it); ICP for co-change
+    and REI count shared commits, as QUALITY.md's f(u, v).
     """
     counts = [(a, b, float(n)) for a, b, n in shared] or list(signals.cochange)
     figures = quality(assignment, signals.imports, counts)
-    weights = combined_weights(signals, replace(options, level="module"))
     figures["modularity"] = modularity(
-        assignment, [(a, b, max(w[0], w[1])) for (a, b), w in weights.items()])
+        assignment, edges if edges is not None else combined_edges(signals, options))
     per = per_boundary(assignment, signals.imports,
                        [(a, b, 1.0) for a, b in signals.imports], counts)
     return figures, per

@@ -9,11 +9,11 @@ proposal.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .boundaries import BoundaryOptions, Signals, propose
-from .decomposition import measure
+from .decomposition import combined_edges, measure
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,11 @@ class Scenario:
     options: BoundaryOptions
     shared: tuple[tuple[str, str, int], ...]
     assignment: dict[str, str]
+    edges: list[tuple[str, str, float]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.edges:  # built once, so that each re-score only walks plain lists
+            object.__setattr__(self, "edges", combined_edges(self.signals, self.options))
 
 
 def scenario_from_document(document: Mapping[str, Any]) -> Scenario:
@@ -85,7 +90,8 @@ def recut(scenario: Scenario, **changes: Any) -> dict[str, str]:
 
 def rescore(scenario: Scenario, assignment: Mapping[str, str]) -> dict[str, Any]:
     """Overall metrics, per-boundary metrics and the number of crossing imports."""
-    figures, per = measure(scenario.signals, assignment, scenario.options, scenario.shared)
+    figures, per = measure(scenario.signals, assignment, scenario.options, scenario.shared,
+                           scenario.edges)
     crossing = sum(1 for a, b in scenario.signals.imports
                    if a in assignment and b in assignment and assignment[a] != assignment[b])
     return {"metrics": figures, "boundaries": per, "crossing_imports": crossing}
