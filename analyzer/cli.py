@@ -203,7 +203,8 @@ def demo(obj: _Context, output: Path) -> None:
         dest = Path(tempfile.mkdtemp(prefix="faultline-demo-")) / "shop"
         obj.progress(f"building the shop sample at {dest}")
         sample_repos.build("shop", dest, seed=0, progress=obj.progress)
-        _analyze_and_write(obj, dest, output, {}, as_json=False)
+        # A throw-away repository: caching its history would only leave files behind.
+        _analyze_and_write(obj, dest, output, {}, as_json=False, cache=False)
 
     _run(obj, _sample_errors(run))
 

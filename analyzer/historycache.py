@@ -1,9 +1,10 @@
 """The history cache's files: where they live, and reading and writing them safely.
 
-One file per repository and log-shaping options, in `$FAULTLINE_CACHE_DIR/history/` (default
+One file per key, in `$FAULTLINE_CACHE_DIR/history/` (default
 `$XDG_CACHE_HOME/faultline/history/`, else `~/.cache/faultline/history/`), never in the
-analysed repository. What goes into an entry and when it may be reused is decided by
-`analyzer.history`; this module only stores opaque values (see ADR 0005).
+analysed repository. The keys, what goes into an entry and when it may be reused are decided
+by `analyzer.history` (a raw log per repository and log options, and its summary per set of
+filters); this module only stores opaque values (see ADR 0005).
 
 An entry is: a magic line, the length of a pickled header, the header (format version, the
 full key, the caller's stamp, a BLAKE2b digest and the size of the payload), then the payload,

@@ -60,23 +60,23 @@ def whatif_moves(browser, url: str, modules: list[str], rounds: int) -> list[flo
     for number, module in enumerate(modules[:rounds], start=1):
         box = page.locator('[data-testid="stMultiSelect"]').first
         box.locator("input").fill(module)
-        page.keyboard.press("Enter")
-        page.wait_for_selector(IDLE, state="detached", timeout=60_000)
+        page.get_by_role("option", name=module, exact=True).first.click()
+        box.locator(f'[data-tag][aria-label="{module}"]').wait_for(timeout=60_000)
         page.keyboard.press("Escape")
-        button = page.get_by_role("button", name="Move", exact=True)
-        button.wait_for(timeout=60_000)
-        page.wait_for_function("b => !b.disabled", arg=button.element_handle(), timeout=60_000)
+        move = page.locator('[data-testid="stButton"] button:not([disabled])',
+                            has_text="Move").first
+        move.wait_for(timeout=60_000)
+        page.wait_for_selector(IDLE, state="detached", timeout=60_000)
         started = time.perf_counter()
-        button.click()
-        page.get_by_text(f"moved 1 module(s) into", exact=False).nth(number - 1).wait_for(
-            timeout=60_000)
+        move.click()
+        page.locator('[data-testid="stText"]', has_text="moved 1 module(s) into").nth(
+            number - 1).wait_for(timeout=60_000)
         page.wait_for_selector(IDLE, state="detached", timeout=60_000)
         times.append(time.perf_counter() - started)
         if page.locator('[data-testid="stException"]').count():
             raise RuntimeError("the what-if page shows an exception")
-        # clear the chosen module for the next round
-        page.locator('[data-testid="stMultiSelect"]').first.locator(
-            '[role="button"][aria-label*="Clear"], svg[title="Clear all"]').first.click()
+        box.locator('button[aria-label="Clear all"]').click()
+        box.locator("[data-tag]").first.wait_for(state="detached", timeout=60_000)
         page.wait_for_selector(IDLE, state="detached", timeout=60_000)
     page.close()
     return times

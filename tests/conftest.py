@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,15 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
 
 
 MakeRepo = Callable[..., Path]
+
+
+@pytest.fixture(autouse=True, scope="session")
+def session_faultline_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A Faultline cache for session- and module-scoped fixtures, which analyse too."""
+    folder = tmp_path_factory.mktemp("faultline-cache-session")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FAULTLINE_CACHE_DIR", str(folder))
+        yield folder
 
 
 @pytest.fixture(autouse=True)

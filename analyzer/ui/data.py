@@ -81,10 +81,8 @@ def current() -> tuple[str, dict[str, Any]]:
     except InputError as error:
         st.error(str(error))
         st.stop()
-    if path:
-        key = f"path:{path}:{stamp}"
-    else:
-        key = "upload:" + hashlib.sha256(data or b"").hexdigest()
+    digest = hashlib.sha256(data or b"").hexdigest()
+    key = f"path:{path}:{stamp}" if path else f"upload:{digest}"
     return key, document
 
 

@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analyzer.ui import data
-from analyzer.ui.widgets import MODULE_GRAPH_LIMIT, frame, hover, md, table
+from analyzer.ui.widgets import MODULE_GRAPH_LIMIT, clean, frame, hover, md, table
 
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#bab0ac"]
@@ -46,7 +46,8 @@ def render() -> None:
 
 
 def _label(boundary: dict[str, Any]) -> str:
-    return f"{boundary['id']}: {boundary.get('name', '')} ({boundary.get('size', 0)} modules)"
+    return clean(f"{boundary['id']}: {boundary.get('name', '')} "
+                 f"({boundary.get('size', 0)} modules)")
 
 
 def _circle(count: int, radius: float, cx: float = 0.0, cy: float = 0.0

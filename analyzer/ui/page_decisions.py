@@ -31,8 +31,8 @@ def render() -> None:
 
 def _record(index: int, key: str, record: Any) -> tuple[str, str, str]:
     with st.expander(clean(record.title), expanded=index == 0):
-        title = st.text_input("Title", record.title, key=f"adr_title_{index}_{key}")
-        text = st.text_area("Decision record (Markdown)", record.text, height=300,
+        title = st.text_input("Title", clean(record.title), key=f"adr_title_{index}_{key}")
+        text = st.text_area("Decision record (Markdown)", clean(record.text), height=300,
                             key=f"adr_text_{index}_{key}")
         text = retitle(text, title)
         st.download_button("Download", text, file_name=f"{record.slug}.md",

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analyzer.ui import data
-from analyzer.ui.widgets import frame, hover, md, table
+from analyzer.ui.widgets import clean, frame, hover, md, table
 
 TREEMAP_LIMIT = 300
 
@@ -29,7 +29,7 @@ def render() -> None:
           key="ranked")
     st.subheader("One file")
     paths = [h["path"] for h in hotspots]
-    chosen = st.selectbox("File", paths, key="hotspot_file")
+    chosen = st.selectbox("File", paths, key="hotspot_file", format_func=clean)
     _file(document, next(h for h in hotspots if h["path"] == chosen))
 
 

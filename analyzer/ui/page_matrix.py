@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from analyzer.ui import data
-from analyzer.ui.widgets import hover
+from analyzer.ui.widgets import clean, hover
 
 MODULE_MATRIX_LIMIT = 150  # modules in one module-level matrix
 
@@ -27,7 +27,7 @@ def render() -> None:
                     config={"displaylogo": False})
     st.subheader("Module x module")
     left, right = st.columns(2)
-    labels = {b["id"]: f"{b['id']}: {b.get('name', '')}" for b in document["boundaries"]}
+    labels = {b["id"]: clean(f"{b['id']}: {b.get('name', '')}") for b in document["boundaries"]}
     first = left.selectbox("Boundary", order, key="dsm_a", format_func=labels.get)
     second = right.selectbox("and boundary", order, key="dsm_b", format_func=labels.get,
                              index=min(1, len(order) - 1))

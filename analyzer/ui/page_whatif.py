@@ -8,7 +8,7 @@ import streamlit as st
 
 from analyzer import whatif
 from analyzer.ui import data
-from analyzer.ui.widgets import frame, metric_row, table
+from analyzer.ui.widgets import clean, frame, metric_row, table
 
 STATE = "whatif"
 NEW = "(new boundary)"
@@ -49,7 +49,7 @@ def render() -> None:
     if state["log"]:
         st.subheader("Changes")
         for line in state["log"]:
-            st.text(line)
+            st.text(clean(line))
 
 
 def _controls(scenario: whatif.Scenario, state: dict[str, Any]) -> None:
@@ -57,22 +57,24 @@ def _controls(scenario: whatif.Scenario, state: dict[str, Any]) -> None:
     ids = sorted(set(assignment.values()))
     move, merge, split, recut = st.tabs(["Move modules", "Merge", "Split", "Re-cut"])
     with move:
-        modules = st.multiselect("Modules", sorted(assignment), key="move_modules")
-        target = st.selectbox("Into boundary", [*ids, NEW], key="move_target")
+        modules = st.multiselect("Modules", sorted(assignment), key="move_modules",
+                                 format_func=clean)
+        target = st.selectbox("Into boundary", [*ids, NEW], key="move_target", format_func=clean)
         if st.button("Move", key="move_apply", disabled=not modules):
             goal = _new_id(assignment) if target == NEW else target
             _apply(state, whatif.move(assignment, modules, goal),
                    f"moved {len(modules)} module(s) into {goal}")
     with merge:
-        keep = st.selectbox("Keep boundary", ids, key="merge_keep")
-        other = st.selectbox("Fold in boundary", [i for i in ids if i != keep], key="merge_other")
+        keep = st.selectbox("Keep boundary", ids, key="merge_keep", format_func=clean)
+        other = st.selectbox("Fold in boundary", [i for i in ids if i != keep], key="merge_other",
+                             format_func=clean)
         if st.button("Merge", key="merge_apply", disabled=other is None):
             _apply(state, whatif.merge(assignment, keep, other), f"merged {other} into {keep}")
     with split:
-        source = st.selectbox("Boundary", ids, key="split_source")
+        source = st.selectbox("Boundary", ids, key="split_source", format_func=clean)
         members = sorted(m for m, b in assignment.items() if b == source)
         leaving = st.multiselect("Modules that leave for a new boundary", members,
-                                 key="split_modules")
+                                 key="split_modules", format_func=clean)
         if st.button("Split", key="split_apply", disabled=not leaving):
             goal = _new_id(assignment)
             _apply(state, whatif.split(assignment, source, leaving, goal),

@@ -9,10 +9,9 @@ import streamlit as st
 
 from analyzer.errors import AnalyzerError
 from analyzer.files import write_atomic
-from analyzer.pipeline import analyze
 from analyzer.report import dumps, to_document
 from analyzer.ui import data
-from analyzer.ui.widgets import clean
+from analyzer.ui.widgets import clean, md
 
 HERE = Path(__file__).parent
 
@@ -39,7 +38,7 @@ def main() -> None:
 
 def _source_picker() -> None:
     chosen = data.source()
-    st.caption("Analysis: " + (clean(chosen["label"]) if chosen else "none open"))
+    st.caption("Analysis: " + (md(chosen["label"]) if chosen else "none open"))
     with st.expander("Open another analysis", expanded=not chosen):
         upload = st.file_uploader("analysis.json", type=["json"], key="upload")
         if upload is not None and st.button("Open this file", key="open_upload"):
@@ -58,6 +57,8 @@ def _analyse(folder: str) -> None:
     def say(message: str) -> None:
         seen.append(message)
         bar.progress(min(0.95, len(seen) / 12), text=clean(message))
+
+    from analyzer.pipeline import analyze  # only when asked: keeps the first page quick
 
     try:
         document = to_document(analyze(Path(folder).expanduser(), progress=say))

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("streamlit", reason="the app tests need the `app` extra (streamlit)")
-
-import sample_repos  # noqa: E402
-from analyzer.pipeline import analyze  # noqa: E402
-from analyzer.report import dumps, to_document  # noqa: E402
+import sample_repos
+from analyzer.pipeline import analyze
+from analyzer.report import dumps, to_document
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -6,6 +6,9 @@ import json
 from pathlib import Path
 
 import pytest
+
+pytest.importorskip("streamlit", reason="the app tests need the `app` extra (streamlit)")
+
 from streamlit.testing.v1 import AppTest
 
 from analyzer.ui.shell import PAGES
@@ -154,3 +157,29 @@ def test_analysing_a_local_folder_opens_its_analysis(monkeypatch, shop_analysis,
     assert not at.error
     metrics = next(t.value for t in at.dataframe if "reading" in t.value.columns)
     assert len(metrics) == 7
+
+
+def test_repo_text_is_shown_literally_and_odd_names_do_not_break_tables(
+        monkeypatch, shop_analysis, tmp_path):
+    document = json.loads(shop_analysis.read_text(encoding="utf-8"))
+    first = document["boundaries"][0]
+    first["name"] = "**loud** [click](http://evil.example) <b>x</b>"
+    odd = first["modules"][0]
+    for module in document["modules"]:
+        if module["name"] == odd:
+            module["main_author"] = "Ren\udce9e"  # undecodable bytes, surrogate-escaped
+    for hotspot in document["hotspots"][:1]:
+        hotspot["path"] = "shop/caf\udce9.py"
+    target = tmp_path / "analysis.json"
+    target.write_text(json.dumps(document), encoding="utf-8")
+    at = open_app(monkeypatch, target, "page_boundaries.py")
+    assert not at.exception
+    heading = next(h.value for h in at.subheader if first["id"] in h.value)
+    assert "\\[click\\]\\(http\\:\\/\\/evil\\.example\\)" in heading
+    assert "\\*\\*loud\\*\\*" in heading and "\\<b\\>" in heading
+    members = next(t for t in tables(at) if "confidence" in t.columns)
+    assert "Ren\\udce9e" in set(members["main_author"])
+    at = open_app(monkeypatch, target, "page_hotspots.py")
+    assert not at.exception
+    ranked = next(t for t in tables(at) if "score" in t.columns and "module" in t.columns)
+    assert "shop/caf\\udce9.py" in set(ranked["path"])

@@ -35,7 +35,11 @@ def browser():
         launched.close()
 
 
-@pytest.mark.parametrize(("url_path", "title"), [(url, title) for _f, title, url, _i in PAGES])
+# The first page is the default one: its URL is the app's root.
+URLS = [("" if n == 0 else url, title) for n, (_f, title, url, _i) in enumerate(PAGES)]
+
+
+@pytest.mark.parametrize(("url_path", "title"), URLS)
 def test_every_page_opens_in_a_browser_without_an_exception(browser, app_url, url_path, title):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     try:
@@ -45,8 +49,11 @@ def test_every_page_opens_in_a_browser_without_an_exception(browser, app_url, ur
             page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
         page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached",
                                timeout=60_000)
+        if page.locator('[data-testid="stDataFrame"]').count():
+            page.locator('[data-testid="stDataFrame"] canvas').first.wait_for(timeout=30_000)
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{url_path}.png"), full_page=True)
+        page.screenshot(path=str(SCREENSHOTS / f"{url_path or 'overview'}.png"))
+        assert page.get_by_text("Page not found").count() == 0
         assert page.locator('[data-testid="stException"]').count() == 0
         assert page.locator('[data-testid="stAlertContentError"]').count() == 0
         if url_path in WITH_CHARTS:

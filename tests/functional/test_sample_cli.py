@@ -64,7 +64,7 @@ def test_sample_refuses_a_truth_file_inside_the_repo(tmp_path: Path) -> None:
     assert not dest.exists()
 
 
-def test_demo_builds_and_analyses_the_shop(tmp_path: Path) -> None:
+def test_demo_builds_and_analyses_the_shop(tmp_path: Path, faultline_cache_dir: Path) -> None:
     result = invoke("demo", "-o", str(tmp_path / "out"))
 
     assert result.exit_code == 0, result.output
@@ -72,3 +72,4 @@ def test_demo_builds_and_analyses_the_shop(tmp_path: Path) -> None:
     assert document["packages"] == ["shop"]
     assert 60 <= document["summary"]["modules"] <= 130
     assert document["repo"]["head"]
+    assert not (faultline_cache_dir / "history").exists()  # a throw-away repo is not cached
