@@ -160,7 +160,9 @@ def _cluster(
         if a not in representative or b not in representative:
             continue
         x, y = index[representative[a]], index[representative[b]]
-        total = max(w_import, w_cochange)
+        # Integer weights (thousandths): networkx's Louvain can move a node back and forth
+        # forever when float gains tie up to rounding; sums of integers are exact.
+        total = round(1000 * max(w_import, w_cochange))
         if x == y or total <= 0:
             continue
         if graph.has_edge(x, y):
@@ -197,7 +199,7 @@ def _consensus(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[set
     steady.add_nodes_from(graph)
     for u, v, weight in edges:
         if together[(u, v)]:
-            steady.add_edge(u, v, weight=weight * together[(u, v)] / runs)
+            steady.add_edge(u, v, weight=weight * together[(u, v)])  # integers, see _cluster
     found = nx.community.louvain_communities(
         steady, weight="weight", resolution=options.resolution, seed=seed)
     label = {node: number for number, community in enumerate(found) for node in community}
