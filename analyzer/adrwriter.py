@@ -19,6 +19,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .errors import InputError
+from .files import write_atomic
 
 CANDIDATES = ("doc/adr", "docs/adr", "docs/decisions", "adr")
 DEFAULT_DIR = "docs/adr"
@@ -185,21 +186,10 @@ def write_index(folder: Path) -> Outcome | None:
             return None
         if path.is_symlink():
             return Outcome("skipped", path, "index (a symbolic link)", path)
-        _replace(path, text)
+        write_atomic(path, text)
         return Outcome("wrote", path, "index")
     try:
         write_new(path, text)
     except FileExistsError:
         return Outcome("skipped", path, "index", path)
     return Outcome("wrote", path, "index")
-
-
-def _replace(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -168,9 +168,7 @@ def _decomposition(found: Decomposition | None, document: dict[str, Any]) -> dic
             "apart": [list(g) for g in options.apart],
         },
         "cochange_signal": [[a, b, d, n] for (a, b, d), (_a, _b, n) in zip(
-            found.signals.cochange, found.cochange_shared, strict=False)]
-        if len(found.signals.cochange) == len(found.cochange_shared)
-        else [[a, b, d, None] for a, b, d in found.signals.cochange],
+            found.signals.cochange, found.cochange_shared, strict=True)],
     }
 
 
