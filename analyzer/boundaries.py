@@ -2,10 +2,11 @@
 
 One undirected weighted graph joins the two signals: a pair of modules joined by an import
 (either way) weighs `import_weight`, a co-changing pair `cochange_weight` x its coupling degree,
-and a pair with both takes the larger of the two rather than their sum, since co-change along
-an import mostly re-counts the same dependency (adr/0006). Louvain (Blondel et al.
-2008, networkx) cuts it into communities for a given seed and resolution. Modules with no
-usable history simply have import ties only.
+and a pair with both the sum, so that an import its two ends are also edited along counts for
+more than one they never change across (adr/0008). Leiden (Traag et al. 2019, igraph's) cuts
+it into communities for a given seed and resolution; networkx's Louvain stands in where
+igraph cannot be installed, or when asked for. Modules with no usable history simply have
+import ties only.
 
 Path-blind: the graph's nodes are integers and the only inputs to the cut are the edges.
 Names are used to label the result, to apply the user's own constraints, and to break ties in
@@ -15,6 +16,8 @@ a fixed order (so that a run is reproducible), never as a signal.
 from __future__ import annotations
 
 import math
+import random
+import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -22,8 +25,20 @@ from fnmatch import fnmatchcase
 
 import networkx as nx
 
+try:
+    import igraph
+except ImportError:  # a platform without igraph's wheels: Louvain stands in
+    igraph = None
+
 KERNEL = "kernel"
 ISOLATED = "isolated"
+ALGORITHMS = ("leiden", "louvain")
+_RNG_LOCK = threading.Lock()
+
+
+def effective_algorithm(options: BoundaryOptions) -> str:
+    """The algorithm a run really uses: Leiden falls back to Louvain without igraph."""
+    return options.algorithm if igraph is not None else "louvain"
 
 
 @dataclass(frozen=True)
@@ -40,7 +55,8 @@ class BoundaryOptions:
     """How to cut. `level="package"` clusters packages `depth` names deep instead of modules.
 
     A module imported from at least `kernel_share` of the other boundaries (and from three or
-    more) is a shared-kernel candidate rather than part of one service. `together` lists groups
+    more) is a shared-kernel candidate rather than part of one service. `algorithm` names the
+    community detection: Leiden (igraph) or networkx's Louvain; see `effective_algorithm`. `together` lists groups
     of module globs that must stay in one boundary; `apart` groups whose members must not share
     one.
     """
@@ -55,10 +71,13 @@ class BoundaryOptions:
     tries: int = 0
     together: tuple[tuple[str, ...], ...] = ()
     apart: tuple[tuple[str, ...], ...] = ()
+    algorithm: str = "leiden"
 
     def __post_init__(self) -> None:
         if self.level not in ("module", "package"):
             raise ValueError(f"level must be 'module' or 'package', not {self.level!r}")
+        if self.algorithm not in ALGORITHMS:
+            raise ValueError(f"algorithm must be 'leiden' or 'louvain', not {self.algorithm!r}")
         if self.resolution <= 0 or self.depth < 1:
             raise ValueError("resolution must be positive and depth at least 1")
         if self.import_weight < 0 or self.cochange_weight < 0:
@@ -113,7 +132,7 @@ def combined_weights(
     weights: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     known = set(signals.modules)
     seen: set[tuple[str, str]] = set()
-    for importer, imported in signals.imports:
+    for importer, imported in signals.imports if options.import_weight else ():
         if importer not in known or imported not in known:
             continue
         a, b = unit_of(importer, options), unit_of(imported, options)
@@ -125,7 +144,7 @@ def combined_weights(
             continue  # an import both ways is one tie, not two
         seen.add((importer, imported))
         weights[pair][0] += options.import_weight
-    for a_module, b_module, degree in signals.cochange:
+    for a_module, b_module, degree in signals.cochange if options.cochange_weight else ():
         if a_module not in known or b_module not in known:
             continue
         a, b = unit_of(a_module, options), unit_of(b_module, options)
@@ -162,7 +181,7 @@ def _cluster(
         x, y = index[representative[a]], index[representative[b]]
         # Integer weights (thousandths): networkx's Louvain can move a node back and forth
         # forever when float gains tie up to rounding; sums of integers are exact.
-        total = round(1000 * max(w_import, w_cochange))
+        total = round(1000 * (w_import + w_cochange))
         if x == y or total <= 0:
             continue
         if graph.has_edge(x, y):
@@ -177,22 +196,20 @@ def _cluster(
 
 
 def _consensus(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[set[int]]:
-    """Louvain made steady by consensus (after Lancichinetti & Fortunato 2012).
+    """Leiden or Louvain made steady by consensus (after Lancichinetti & Fortunato 2012).
 
-    Louvain's result depends on the order it visits nodes. Run it `tries` times (0: ten times
+    Either result depends on the order nodes are visited. Run it `tries` times (0: ten times
     up to 1,000 nodes, three above), keep each edge weighted by the share of runs that put its
     two ends together, and cut that graph once more. Ties every run agrees on stay strong;
     coin-toss ties fade. A node left alone by the last cut joins its strongest neighbour.
     """
     runs = options.tries or (10 if graph.number_of_nodes() <= 1000 else 3)
     if graph.number_of_edges() == 0 or runs == 1:
-        return nx.community.louvain_communities(
-            graph, weight="weight", resolution=options.resolution, seed=seed)
+        return _communities(graph, options, seed)
     together: Counter[tuple[int, int]] = Counter()
     edges = list(graph.edges(data="weight"))
     for attempt in range(runs):
-        found = nx.community.louvain_communities(
-            graph, weight="weight", resolution=options.resolution, seed=seed + 7919 * attempt)
+        found = _communities(graph, options, seed + 7919 * attempt)
         label = {node: number for number, community in enumerate(found) for node in community}
         together.update((u, v) for u, v, _w in edges if label[u] == label[v])
     steady = nx.Graph()
@@ -200,8 +217,7 @@ def _consensus(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[set
     for u, v, weight in edges:
         if together[(u, v)]:
             steady.add_edge(u, v, weight=weight * together[(u, v)])  # integers, see _cluster
-    found = nx.community.louvain_communities(
-        steady, weight="weight", resolution=options.resolution, seed=seed)
+    found = _communities(steady, options, seed)
     label = {node: number for number, community in enumerate(found) for node in community}
     for community in found:
         (node,) = community if len(community) == 1 else (None,)
@@ -212,6 +228,32 @@ def _consensus(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[set
     for node, number in label.items():
         merged[number].add(node)
     return list(merged.values())
+
+
+def _communities(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[set[int]]:
+    """One seeded cut of `graph` (integer nodes and weights) by the chosen algorithm."""
+    if effective_algorithm(options) == "louvain":
+        return nx.community.louvain_communities(
+            graph, weight="weight", resolution=options.resolution, seed=seed)
+    nodes = sorted(graph)
+    index = {node: i for i, node in enumerate(nodes)}
+    edges = sorted((index[u], index[v], w) for u, v, w in graph.edges(data="weight"))
+    cut = igraph.Graph(n=len(nodes), edges=[(u, v) for u, v, _w in edges])
+    cut.es["weight"] = [w for _u, _v, w in edges]
+    # igraph draws its random numbers from one process-wide generator: lend it a seeded one,
+    # one run at a time (the app may cluster in several threads).
+    with _RNG_LOCK:
+        igraph.set_random_number_generator(random.Random(seed))
+        try:
+            found = cut.community_leiden(
+                objective_function="modularity", weights="weight",
+                resolution=options.resolution, n_iterations=-1)
+        finally:
+            igraph.set_random_number_generator(random)
+    members: dict[int, set[int]] = defaultdict(set)
+    for i, label in enumerate(found.membership):
+        members[label].add(nodes[i])
+    return list(members.values())
 
 
 def _kernel_candidates(
@@ -237,7 +279,7 @@ def propose(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
     weights = combined_weights(signals, options)
     units = sorted({unit_of(m, options) for m in signals.modules})
     tied = {u for pair in weights for u in pair}
-    first = _cluster(units, weights, replace(options, tries=1), seed)  # coarse is enough here
+    first = _cluster(units, weights, options, seed)
     assignment = _assign(signals, first, options, tied)
     kernel = _kernel_candidates(signals, assignment, options.kernel_share)
     kernel_units = {unit_of(m, options) for m in kernel}

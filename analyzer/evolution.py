@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from .coupling import (
+    CouplingPair,
     CouplingResult,
     Revision,
     Thresholds,
@@ -37,15 +38,19 @@ class Evolution:
     hotspots: tuple[Hotspot, ...]
     file_owners: tuple[Ownership, ...]
     package_owners: tuple[Ownership, ...]
-    #: Module co-change for the clustering: every pair sharing CLUSTER_MIN_SHARED commits,
-    #: as (a, b, degree, shared); then (a, b, degree) over the older and the newer half.
+    #: Module co-change for the clustering: every pair sharing CLUSTER_MIN_SHARED commits whose
+    #: modules both changed CLUSTER_MIN_REVISIONS times, as (a, b, degree, shared); then
+    #: (a, b, degree) over the older and the newer half.
     cochange: tuple[tuple[str, str, float, int], ...] = ()
     cochange_halves: tuple[tuple[tuple[str, str, float], ...], ...] = ()
 
 
-#: Loose thresholds for the co-change the clustering sees: two shared commits is a signal there,
-#: weighted by its degree, although it is far too little to report as coupling.
-CLUSTER_MIN_SHARED = 2
+#: Loose thresholds for the co-change the clustering sees: one shared commit is a signal there,
+#: weighted by its degree, although it is far too little to report as coupling. Only files
+#: changed at least twice take part: the degree of a file changed once (a scaffold commit that
+#: created it with its neighbours) is 1.0 with everything it was created with (adr/0008).
+CLUSTER_MIN_SHARED = 1
+CLUSTER_MIN_REVISIONS = 2
 
 
 def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) -> Evolution:
@@ -89,13 +94,18 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
         file_owners=own(revisions, key=lambda p: p if p in module_of else None),
         package_owners=own(revisions, key=package_of.get),
         cochange=tuple(sorted((p.a, p.b, round(p.degree, 4), p.shared)
-                              for p in all_modules.pairs)),
+                              for p in all_modules.pairs if _usable(p))),
         cochange_halves=halves,
     )
 
 
+def _usable(pair: CouplingPair) -> bool:
+    """A file changed once says nothing about what it changes with (see CLUSTER_MIN_SHARED)."""
+    return min(pair.revisions_a, pair.revisions_b) >= CLUSTER_MIN_REVISIONS
+
+
 def _degrees(result: CouplingResult) -> tuple[tuple[str, str, float], ...]:
-    return tuple(sorted((p.a, p.b, round(p.degree, 4)) for p in result.pairs))
+    return tuple(sorted((p.a, p.b, round(p.degree, 4)) for p in result.pairs if _usable(p)))
 
 
 def _with_pairs(result: CouplingResult, pairs: Sequence[object]) -> CouplingResult:

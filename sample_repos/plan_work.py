@@ -55,8 +55,9 @@ def kernel_edits(ctx: PlanContext) -> None:
 def feature_edits(
     ctx: PlanContext, units: dict[str, int], weights: dict[str, float], target: int | None
 ) -> None:
-    """Feature commits of one module, or two with a direct import between them."""
-    groups = edit_groups(units, ctx.neighbors, ctx.rng, ctx.budget.pair_prob)
+    """Feature commits of one module, or a few linked by imports (see ``pairing``)."""
+    service = {fid: module.service for fid, module in ctx.by_fid.items()}
+    groups = edit_groups(units, ctx.neighbors, service, ctx.rng, ctx.budget.pair_prob)
     if target is not None:
         groups = fit_groups(groups, target, weights, ctx.rng)
     for group in groups:

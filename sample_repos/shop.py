@@ -150,7 +150,7 @@ BUDGET = Budget(
     vendor_updates=3,
     kernel_edits=(2, 4),
     docs_edits=2,
-    pair_prob=0.35,
+    pair_prob=0.6,
     test_prob=0.4,
 )
 GRAPH = GraphSpec(
@@ -270,5 +270,5 @@ def _rename_to(module: Module) -> str:
 
 
 def _units(pool: list[Module], rng: random.Random) -> Units:
-    units = {m.fid: rng.randint(1, 7) for m in pool}
+    units = {m.fid: rng.randint(2, 10) for m in pool}
     return units, {fid: 1.0 for fid in units}
