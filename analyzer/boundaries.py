@@ -20,7 +20,7 @@ import random
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 import networkx as nx
@@ -55,10 +55,9 @@ class BoundaryOptions:
     """How to cut. `level="package"` clusters packages `depth` names deep instead of modules.
 
     A module imported from at least `kernel_share` of the other boundaries (and from three or
-    more) is a shared-kernel candidate rather than part of one service. `algorithm` names the
-    community detection: Leiden (igraph) or networkx's Louvain; see `effective_algorithm`. `together` lists groups
+    more) is a shared-kernel candidate rather than part of one service. `together` lists groups
     of module globs that must stay in one boundary; `apart` groups whose members must not share
-    one.
+    one. `algorithm` is "leiden" (igraph) or "louvain" (networkx); see `effective_algorithm`.
     """
 
     seed: int = 0
