@@ -95,6 +95,9 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.option("--resolution", type=click.FloatRange(min=0, min_open=True),
               help="Community resolution: higher gives more, smaller boundaries [default: 1].")
 @click.option("--seed", type=int, help="Seed of the community detection [default: 0].")
+@click.option("--algorithm", type=click.Choice(["leiden", "louvain"]),
+              help="Community detection: Leiden (igraph) or networkx's Louvain "
+                   "[default: leiden].")
 @click.option("--import-weight", type=click.FloatRange(min=0),
               help="Weight of an import tie [default: 1].")
 @click.option("--cochange-weight", type=click.FloatRange(min=0),
@@ -109,8 +112,8 @@ def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str,
             bot_patterns: tuple[str, ...], ignore_paths: tuple[str, ...],
             max_files: int | None, no_history: bool, no_cache: bool, level: str | None,
             depth: int | None, resolution: float | None, seed: int | None,
-            import_weight: float | None, cochange_weight: float | None, no_boundaries: bool,
-            as_json: bool) -> None:
+            algorithm: str | None, import_weight: float | None, cochange_weight: float | None,
+            no_boundaries: bool, as_json: bool) -> None:
     """Analyse the repository at PATH and write analysis.json.
 
     Settings come from [tool.faultline] in PATH/pyproject.toml; options given here replace them.
@@ -134,6 +137,7 @@ def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str,
         "depth": depth,
         "resolution": resolution,
         "seed": seed,
+        "algorithm": algorithm,
         "import_weight": import_weight,
         "cochange_weight": cochange_weight,
         "boundaries": False if no_boundaries else None,

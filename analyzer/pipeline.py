@@ -91,7 +91,7 @@ def boundary_options(settings: Settings) -> BoundaryOptions:
         seed=settings.seed, resolution=settings.resolution,
         import_weight=settings.import_weight, cochange_weight=settings.cochange_weight,
         level=settings.level, depth=settings.depth, kernel_share=settings.kernel_share,
-        together=settings.together, apart=settings.apart,
+        together=settings.together, apart=settings.apart, algorithm=settings.algorithm,
     )
 
 

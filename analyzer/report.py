@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from ._version import __version__
+from .boundaries import effective_algorithm
 from .coupling import CouplingResult
 from .decomposition import Decomposition
 from .errors import InputError
@@ -163,7 +164,7 @@ def _decomposition(found: Decomposition | None, document: dict[str, Any]) -> dic
             "seed": options.seed, "resolution": options.resolution,
             "import_weight": options.import_weight, "cochange_weight": options.cochange_weight,
             "level": options.level, "depth": options.depth, "kernel_share": options.kernel_share,
-            "tries": options.tries,
+            "tries": options.tries, "algorithm": effective_algorithm(options),
             "together": [list(g) for g in options.together],
             "apart": [list(g) for g in options.apart],
         },

@@ -102,6 +102,7 @@ class Settings:
     # Boundaries: how to cut (see analyzer.boundaries.BoundaryOptions).
     boundaries: bool = True
     level: str = "module"
+    algorithm: str = "leiden"
     depth: int = 2
     resolution: float = 1.0
     seed: int = 0
@@ -155,6 +156,11 @@ def _checked(values: Mapping[str, object], *, source: str) -> dict[str, object]:
             if value not in ("module", "package"):
                 raise ConfigError(f"Setting 'level' in {source} must be \"module\" or "
                                   "\"package\".")
+            result[key] = value
+        elif key == "algorithm":
+            if value not in ("leiden", "louvain"):
+                raise ConfigError(f"Setting 'algorithm' in {source} must be \"leiden\" or "
+                                  "\"louvain\".")
             result[key] = value
         elif key in _GROUPS:
             if not isinstance(value, list | tuple) or not all(

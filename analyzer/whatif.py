@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from .boundaries import BoundaryOptions, Signals, propose
+from .boundaries import ALGORITHMS, BoundaryOptions, Signals, propose
 from .decomposition import combined_edges, measure
 
 
@@ -50,6 +50,8 @@ def scenario_from_document(document: Mapping[str, Any]) -> Scenario:
         tries=int(stored.get("tries", 0)),
         together=tuple(tuple(g) for g in stored.get("together", [])),
         apart=tuple(tuple(g) for g in stored.get("apart", [])),
+        # Analyses written before the setting existed were cut by Louvain.
+        algorithm=stored.get("algorithm") if stored.get("algorithm") in ALGORITHMS else "louvain",
     )
     assignment = {m["name"]: m.get("boundary") or "isolated" for m in document.get("modules", [])}
     return Scenario(Signals(modules, imports, cochange), options, shared, assignment)

@@ -1,8 +1,9 @@
 """Group planned module edits into ordinary feature commits.
 
 A feature commit is one team's work: it starts at one module and now and then grows to up to
-``MAX_GROUP`` modules. Each next module is, with ``cross_prob``, one of another service that a
-member imports or is imported by (a change rippling across an import); otherwise, with
+``MAX_GROUP`` modules. The second module is, with ``cross_prob``, one of another service that
+the first imports or is imported by (a change rippling across an import, which ends the
+commit: two services' modules without an import between them never share one); otherwise, with
 ``link_prob``, one of the same service linked by an import to a member; otherwise any module of
 the same service (a feature touching a view and a repository with no import between them).
 So the sample's co-change looks like a team's history: dense inside a service, thin across it.
@@ -48,7 +49,7 @@ def edit_groups(
                 break
             left[other] -= 1
             group.append(other)
-            chance = grow_prob
+            chance = grow_prob if service.get(other) == service.get(fid) else 0.0
         groups.append(tuple(group))
     return groups
 
@@ -72,7 +73,7 @@ def _next_member(
             if left.get(other, 0) > 0 and other not in group
         }
     )
-    across = [other for other in linked if service.get(other) != home]
+    across = [other for other in linked if service.get(other) != home and len(group) == 1]
     if across and rng.random() < cross_prob:
         return rng.choice(across)
     inside = [other for other in linked if service.get(other) == home]

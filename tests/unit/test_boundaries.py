@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import random
+from concurrent.futures import ThreadPoolExecutor
 
 import networkx as nx
 import pytest
@@ -52,6 +54,33 @@ def test_same_input_and_seed_give_identical_proposals() -> None:
     signals = Signals(signals.modules, (*signals.imports, ("app.g0.m0", "app.g1.m0"),
                                         ("app.g2.m1", "app.g3.m2")))
     assert propose(signals, BoundaryOptions(seed=3)) == propose(signals, BoundaryOptions(seed=3))
+
+
+@pytest.mark.parametrize("algorithm", ["leiden", "louvain"])
+def test_each_algorithm_is_deterministic_and_leaves_the_global_random_state_alone(
+        algorithm: str) -> None:
+    signals = _groups(6, 5, 7, 4)
+    signals = Signals(signals.modules, (*signals.imports, ("app.g0.m0", "app.g1.m0"),
+                                        ("app.g2.m1", "app.g3.m2")))
+    options = BoundaryOptions(seed=5, algorithm=algorithm)
+    random.seed(1234)
+    state = random.getstate()
+    first = propose(signals, options)
+    assert random.getstate() == state
+    assert first == propose(signals, options)
+    assert len(_partition_sets(first.assignment)) == 4
+    with pytest.raises(ValueError, match="algorithm"):
+        BoundaryOptions(algorithm="kmeans")
+
+
+def test_leiden_runs_in_parallel_threads_give_the_same_cut() -> None:
+    signals = _groups(6, 5, 7, 4, 6)
+    signals = Signals(signals.modules, (*signals.imports, ("app.g0.m0", "app.g1.m0"),
+                                        ("app.g2.m1", "app.g3.m2"), ("app.g4.m0", "app.g1.m2")))
+    alone = propose(signals, BoundaryOptions(seed=2))
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda _: propose(signals, BoundaryOptions(seed=2)), range(8)))
+    assert all(result == alone for result in results)
 
 
 def test_clustering_is_path_blind_renaming_modules_changes_nothing_but_labels() -> None:

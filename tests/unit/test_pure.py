@@ -73,3 +73,10 @@ def test_settings_reject_unknown_keys_and_wrong_types() -> None:
         settings_from_table({"default-excludes": "no"})
     with pytest.raises(ConfigError, match="must be a list of strings"):
         settings_from_table({"include": [1, 2]})
+
+
+def test_algorithm_setting_takes_leiden_or_louvain_only() -> None:
+    assert settings_from_table({"algorithm": "louvain"}).algorithm == "louvain"
+    assert Settings().algorithm == "leiden"
+    with pytest.raises(ConfigError, match=r"'algorithm' .* \"leiden\" or \"louvain\""):
+        settings_from_table({"algorithm": "kmeans"})
