@@ -47,13 +47,19 @@ def test_planted_cross_service_import_rate_is_what_the_graph_shows(shop) -> None
     assert rate == pytest.approx(truth["cross_service_import_rate"], abs=0.005)
 
 
-def test_every_planted_hidden_coupling_is_reported_and_few_others(shop) -> None:
+def test_every_planted_hidden_coupling_is_reported_and_no_other_across_services(shop) -> None:
     _, truth, document = shop
     planted = {tuple(sorted(pair)) for pair in truth["hidden_couplings"]}
     reported = {(c["a"], c["b"]) for c in document["coupling"] if c["hidden"]}
+    path_of = {m["name"]: m["path"] for m in document["modules"]}
+    service = {path_of[m]: s for s, names in truth["boundaries"].items() for m in names}
+    others = reported - planted
 
     assert planted <= reported
-    assert len(reported & planted) / len(reported) >= 0.9
+    # A team's feature commits may touch two of its modules with no import between them
+    # often enough to be reported: that is coupling, but never across two services.
+    assert all(service[a] == service[b] for a, b in others), others
+    assert len(others) <= 2
 
 
 def test_bulk_bot_and_merge_commits_create_no_pairs(shop) -> None:
