@@ -164,7 +164,7 @@ def _cluster(
     options: BoundaryOptions,
     seed: int,
 ) -> list[list[str]]:
-    """Louvain communities of `units`; the `together` groups are contracted to one node first."""
+    """Communities of `units`; the `together` groups are contracted to one node first."""
     representative = {u: u for u in units}
     for group in options.together:
         members = _groups(group, units)
@@ -172,29 +172,26 @@ def _cluster(
             representative[member] = members[0]
     nodes = sorted(set(representative.values()))
     index = {name: i for i, name in enumerate(nodes)}
-    graph = nx.Graph()
-    graph.add_nodes_from(range(len(nodes)))
+    edges: dict[tuple[int, int], int] = {}
     for (a, b), (w_import, w_cochange) in sorted(weights.items()):
         if a not in representative or b not in representative:
             continue
-        x, y = index[representative[a]], index[representative[b]]
+        x, y = sorted((index[representative[a]], index[representative[b]]))
         # Integer weights (thousandths): networkx's Louvain can move a node back and forth
         # forever when float gains tie up to rounding; sums of integers are exact.
         total = round(1000 * (w_import + w_cochange))
-        if x == y or total <= 0:
-            continue
-        if graph.has_edge(x, y):
-            graph[x][y]["weight"] += total
-        else:
-            graph.add_edge(x, y, weight=total)
-    found = _consensus(graph, options, seed)
+        if x != y and total > 0:
+            edges[(x, y)] = edges.get((x, y), 0) + total
+    found = _consensus(len(nodes), edges, options, seed)
     members_of: dict[str, list[str]] = defaultdict(list)
     for unit, rep in representative.items():
         members_of[rep].append(unit)
     return [sorted(u for i in community for u in members_of[nodes[i]]) for community in found]
 
 
-def _consensus(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[set[int]]:
+def _consensus(
+    size: int, edges: Mapping[tuple[int, int], int], options: BoundaryOptions, seed: int
+) -> list[set[int]]:
     """Leiden or Louvain made steady by consensus (after Lancichinetti & Fortunato 2012).
 
     Either result depends on the order nodes are visited. Run it `tries` times (0: ten times
@@ -202,43 +199,47 @@ def _consensus(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[set
     two ends together, and cut that graph once more. Ties every run agrees on stay strong;
     coin-toss ties fade. A node left alone by the last cut joins its strongest neighbour.
     """
-    runs = options.tries or (10 if graph.number_of_nodes() <= 1000 else 3)
-    if graph.number_of_edges() == 0 or runs == 1:
-        return _communities(graph, options, seed)
+    runs = options.tries or (10 if size <= 1000 else 3)
+    if not edges or runs == 1:
+        return _communities(size, edges, options, seed)
     together: Counter[tuple[int, int]] = Counter()
-    edges = list(graph.edges(data="weight"))
     for attempt in range(runs):
-        found = _communities(graph, options, seed + 7919 * attempt)
-        label = {node: number for number, community in enumerate(found) for node in community}
-        together.update((u, v) for u, v, _w in edges if label[u] == label[v])
-    steady = nx.Graph()
-    steady.add_nodes_from(graph)
-    for u, v, weight in edges:
-        if together[(u, v)]:
-            steady.add_edge(u, v, weight=weight * together[(u, v)])  # integers, see _cluster
-    found = _communities(steady, options, seed)
-    label = {node: number for number, community in enumerate(found) for node in community}
+        label = _labels(_communities(size, edges, options, seed + 7919 * attempt))
+        together.update(pair for pair in edges if label[pair[0]] == label[pair[1]])
+    steady = {pair: weight * together[pair] for pair, weight in edges.items() if together[pair]}
+    found = _communities(size, steady, options, seed)
+    label = _labels(found)
+    strongest: dict[int, tuple[int, int]] = {}
+    for (x, y), weight in edges.items():
+        for node, other in ((x, y), (y, x)):
+            if (weight, -other) > strongest.get(node, (0, 0)):
+                strongest[node] = (weight, -other)
     for community in found:
         (node,) = community if len(community) == 1 else (None,)
-        if node is not None and graph.degree(node):
-            strongest = max(graph[node].items(), key=lambda kv: (kv[1]["weight"], -kv[0]))[0]
-            label[node] = label[strongest]
+        if node is not None and node in strongest:
+            label[node] = label[-strongest[node][1]]
     merged: dict[int, set[int]] = defaultdict(set)
     for node, number in label.items():
         merged[number].add(node)
     return list(merged.values())
 
 
-def _communities(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[set[int]]:
-    """One seeded cut of `graph` (integer nodes and weights) by the chosen algorithm."""
+def _labels(communities: Iterable[set[int]]) -> dict[int, int]:
+    return {node: number for number, community in enumerate(communities) for node in community}
+
+
+def _communities(
+    size: int, edges: Mapping[tuple[int, int], int], options: BoundaryOptions, seed: int
+) -> list[set[int]]:
+    """One seeded cut of nodes 0..size-1 joined by `edges` (integer weights)."""
     if effective_algorithm(options) == "louvain":
+        graph = nx.Graph()
+        graph.add_nodes_from(range(size))
+        graph.add_weighted_edges_from((x, y, w) for (x, y), w in edges.items())
         return nx.community.louvain_communities(
             graph, weight="weight", resolution=options.resolution, seed=seed)
-    nodes = sorted(graph)
-    index = {node: i for i, node in enumerate(nodes)}
-    edges = sorted((index[u], index[v], w) for u, v, w in graph.edges(data="weight"))
-    cut = igraph.Graph(n=len(nodes), edges=[(u, v) for u, v, _w in edges])
-    cut.es["weight"] = [w for _u, _v, w in edges]
+    cut = igraph.Graph(n=size, edges=list(edges))
+    cut.es["weight"] = list(edges.values())
     # igraph draws its random numbers from one process-wide generator: lend it a seeded one,
     # one run at a time (the app may cluster in several threads).
     with _RNG_LOCK:
@@ -250,8 +251,8 @@ def _communities(graph: nx.Graph, options: BoundaryOptions, seed: int) -> list[s
         finally:
             igraph.set_random_number_generator(random)
     members: dict[int, set[int]] = defaultdict(set)
-    for i, label in enumerate(found.membership):
-        members[label].add(nodes[i])
+    for node, label in enumerate(found.membership):
+        members[label].add(node)
     return list(members.values())
 
 
@@ -274,8 +275,18 @@ def _kernel_candidates(
 def propose(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
             seed: int | None = None) -> Proposal:
     """Cut the modules into candidate boundaries; deterministic for a given seed."""
+    return build_proposal(signals, cut(signals, options, seed), options)
+
+
+def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
+        seed: int | None = None,
+        weights: Mapping[tuple[str, str], Sequence[float]] | None = None) -> dict[str, str]:
+    """Module -> provisional label (KERNEL and ISOLATED included), without names or reasons.
+
+    `weights`, when given, must be `combined_weights(signals, options)` (re-runs share it).
+    """
     seed = options.seed if seed is None else seed
-    weights = combined_weights(signals, options)
+    weights = combined_weights(signals, options) if weights is None else weights
     units = sorted({unit_of(m, options) for m in signals.modules})
     tied = {u for pair in weights for u in pair}
     first = _cluster(units, weights, options, seed)
@@ -289,8 +300,7 @@ def propose(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
     for module in signals.modules:
         if unit_of(module, options) in kernel_units:
             assignment[module] = KERNEL
-    assignment = _keep_apart(assignment, signals, options)
-    return build_proposal(signals, assignment, options)
+    return _keep_apart(assignment, signals, options)
 
 
 def _assign(

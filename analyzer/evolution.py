@@ -61,8 +61,13 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
     linked = {(e.importer, e.imported) for e in graph.imports}
     linked |= {(b, a) for a, b in linked}
 
+    tests: dict[str, bool] = {}
+
     def not_test(path: str) -> bool:
-        return not matches(path, TEST_PATTERNS)
+        # Asked once per path and commit in each of five passes; the answer depends on the path.
+        if path not in tests:
+            tests[path] = not matches(path, TEST_PATTERNS)
+        return tests[path]
 
     def has_import(a: str, b: str) -> bool:
         # Only pairs of two analysed modules can be hidden; others are not judged.

@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from .boundaries import BoundaryOptions, Proposal, Signals, propose
+from .boundaries import BoundaryOptions, Proposal, Signals, combined_weights, cut
 
 
 @dataclass(frozen=True)
@@ -62,9 +62,9 @@ def assess(
     cochange_halves: Sequence[tuple[tuple[str, str, float], ...]] = (),
 ) -> Stability:
     """Re-cut with `seeds` other seeds, and once with each half of history's co-change."""
-    runs = [
-        propose(signals, options, seed=options.seed + 1 + n).assignment for n in range(seeds)
-    ]
+    weights = combined_weights(signals, options)
+    runs = [cut(signals, options, seed=options.seed + 1 + n, weights=weights)
+            for n in range(seeds)]
     for half in cochange_halves:
-        runs.append(propose(replace(signals, cochange=tuple(half)), options).assignment)
+        runs.append(cut(replace(signals, cochange=tuple(half)), options))
     return agreement_with(proposal, runs)
