@@ -103,15 +103,15 @@ def _random_like(assignment: dict[str, str], seed: int) -> dict[str, str]:
     return dict(zip(assignment, labels, strict=True))
 
 
-def real(packages: list[str], depth: int) -> None:
-    _header(f"Real packages, imports only, truth = subpackages at depth {depth}")
+def real(packages: list[str], depth: int, algorithm: str) -> None:
+    _header(f"Real packages, imports only, {algorithm}, truth = subpackages at depth {depth}")
     for name in packages:
         with tempfile.TemporaryDirectory() as tmp:
             root = _copy_package(name, Path(tmp))
             analysis = analyze(root, overrides={"history": False, "boundaries": False})
             signals = signals_of(analysis.graph, None)
             truth = truth_by_depth(signals.modules, depth)
-            found = propose(signals, BoundaryOptions())
+            found = propose(signals, BoundaryOptions(algorithm=algorithm))
             common = {m: b for m, b in found.assignment.items() if m in truth}
             print(_row(f"{name} ({len(common)} modules, {len(set(truth.values()))} parts)",
                        agreement(common, truth)))
@@ -185,6 +185,7 @@ def main() -> None:
     r.add_argument("--package", action="append",
                    default=None, help="installed package (repeatable)")
     r.add_argument("--depth", type=int, default=2)
+    r.add_argument("--algorithm", choices=["leiden", "louvain"], default="leiden")
     s = sub.add_parser("speed")
     s.add_argument("--repo", type=Path, required=True)
     s.add_argument("--repeat", type=int, default=3)
@@ -192,7 +193,7 @@ def main() -> None:
     if args.what == "planted":
         planted(args.seeds, args.scenario or ["shop", "scale"], args.rate or list(RATES))
     elif args.what == "real":
-        real(args.package or ["networkx", "pandas", "git", "streamlit"], args.depth)
+        real(args.package or ["networkx", "pandas", "git", "streamlit"], args.depth, args.algorithm)
     else:
         speed(args.repo, args.repeat)
 
