@@ -6,7 +6,15 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from .boundaries import BoundaryOptions, Proposal, Signals, combined_weights, propose
+from .boundaries import (
+    ISOLATED,
+    KERNEL,
+    BoundaryOptions,
+    Proposal,
+    Signals,
+    combined_weights,
+    propose,
+)
 from .evidence import Crossing, PlanStep, acyclic_cuts, crossings, extraction_plan
 from .evolution import Evolution
 from .metrics import modularity, per_boundary, quality
@@ -58,7 +66,7 @@ def measure(
     and REI count shared commits, as QUALITY.md's f(u, v).
     """
     counts = [(a, b, float(n)) for a, b, n in shared] or list(signals.cochange)
-    figures = quality(assignment, signals.imports, counts)
+    figures = quality(assignment, signals.imports, counts, set_aside=(KERNEL, ISOLATED))
     figures["modularity"] = modularity(
         assignment, edges if edges is not None else combined_edges(signals, options))
     per = per_boundary(assignment, signals.imports,

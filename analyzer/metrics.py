@@ -14,7 +14,7 @@ Agreement figures are computed on the modules present in both partitions (ValueE
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 
 Partition = Mapping[str, str]
@@ -227,22 +227,29 @@ def quality(
     import_weight: float = 1.0,
     cochange_weight: float = 1.0,
     band: tuple[int, int] = (5, 20),
+    set_aside: Collection[str] = (),
 ) -> dict[str, float | None]:
     """All quality figures in one pass over each input, fast enough for interactive use.
 
     modularity is on the combined graph: each distinct import (a, b) adds import_weight (so
     a <-> b adds it twice), each co-change pair adds cochange_weight * f. icp_imports weighs
-    each distinct import 1. Other figures as in their functions; boundaries = K.
+    each distinct import 1; icp_imports_services is the same over the imports whose two ends
+    lie outside the `set_aside` groups (the shared kernel, which every service may import).
+    Other figures as in their functions; boundaries = K.
     """
     sizes = Counter(partition.values())
     ordered = _ordered_imports(partition, imports)
     imp = _tally(partition, [(a, b, 1.0) for a, b in ordered])
+    services = _tally(partition, [(a, b, 1.0) for a, b in ordered
+                                  if partition[a] not in set_aside
+                                  and partition[b] not in set_aside])
     binary = _tally(partition, _binary(ordered))
     co = _tally(partition, cochange)
     return {
         "modularity": _modularity((imp, import_weight), (co, cochange_weight)),
         "sm": _sm(binary, sizes),
         "icp_imports": _share(imp.crossing, imp.total),
+        "icp_imports_services": _share(services.crossing, services.total),
         "icp_cochange": _share(co.crossing, co.total),
         "ifn": _ifn(partition, ordered, len(sizes)),
         "ned": ned(partition, band),

@@ -94,7 +94,8 @@ def _print_boundaries(console: Console, document: dict[str, Any]) -> None:
     if metrics:
         console.print(
             f"  modularity {metrics.get('modularity', 0):.2f}, crossing imports "
-            f"{metrics.get('icp_imports', 0):.0%}, crossing co-change "
+            f"{metrics.get('icp_imports', 0):.0%} "
+            f"({metrics.get('icp_imports_services', 0):.0%} between services), crossing co-change "
             f"{metrics.get('icp_cochange', 0):.0%}, "
             f"{len(document.get('acyclic_cuts', []))} boundary dependencies to cut for no cycles"
         )

@@ -24,6 +24,10 @@ METRICS: dict[str, tuple[str, str, str, float, float]] = {
     "icp_imports": ("Crossing imports", "lower",
                     "Share of imports that cross a boundary. Under 0.2 is good; above 0.5 the "
                     "services would call each other for most things.", 0.2, 0.5),
+    "icp_imports_services": ("Crossing imports between services", "lower",
+                             "Share of imports between two services (the shared kernel and "
+                             "isolated modules left out) that cross a boundary. Under 0.2 is "
+                             "good.", 0.2, 0.5),
     "icp_cochange": ("Crossing co-change", "lower",
                      "Share of co-change that crosses a boundary. Under 0.2 is good; above 0.5 "
                      "most changes would touch two services at once.", 0.2, 0.5),

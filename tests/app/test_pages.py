@@ -156,7 +156,8 @@ def test_analysing_a_local_folder_opens_its_analysis(monkeypatch, shop_analysis,
     assert not at.exception
     assert not at.error
     metrics = next(t.value for t in at.dataframe if "reading" in t.value.columns)
-    assert len(metrics) == 7
+    assert len(metrics) == 8
+    assert "Crossing imports between services" in metrics.to_string()
 
 
 def test_repo_text_is_shown_literally_and_odd_names_do_not_break_tables(

@@ -218,12 +218,24 @@ def test_quality_by_hand() -> None:
         "modularity": 0.1896,
         "sm": 5 / 108,
         "icp_imports": 1 / 3,  # cd, da of 6 distinct imports
+        "icp_imports_services": 1 / 3,  # nothing set aside: the same
         "icp_cochange": 4 / 13,
         "ifn": 2 / 3,
         "ned": 1 / 6,  # A (3) and B (2) within [2, 3]: 1 - 5/6
         "rei": 5 / 12,
         "boundaries": 3,
     })
+
+
+def test_crossing_imports_between_services_leave_the_set_aside_groups_out() -> None:
+    # B set aside: the imports left are ab ba bc, all inside A.
+    assert quality(PART, IMPORTS, COCHANGE, set_aside=("B",))["icp_imports_services"] == 0.0
+    # C set aside: f imports nothing and nothing imports f, so all six stay: 2 of 6 cross.
+    assert quality(PART, IMPORTS, COCHANGE, set_aside=("C",))["icp_imports_services"] == approx(
+        1 / 3)
+    # Everything set aside: no import is left, and the share is 0, not a division error.
+    assert quality(PART, IMPORTS, COCHANGE, set_aside=("A", "B", "C"))[
+        "icp_imports_services"] == 0.0
 
 
 def test_quality_agrees_with_the_single_metrics() -> None:
