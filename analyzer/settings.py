@@ -74,6 +74,7 @@ _NUMBERS = {"max_files": int, "min_shared": int, "min_revisions": float, "min_de
             "depth": int, "resolution": float, "seed": int, "import_weight": float,
             "cochange_weight": float, "kernel_share": float, "stability_runs": int}
 _GROUPS = ("together", "apart")
+_CHOICES = {"level": ("module", "package"), "algorithm": ("leiden", "louvain")}
 _OPTIONAL_TEXT = ("rev", "since", "until")
 
 
@@ -152,15 +153,11 @@ def _checked(values: Mapping[str, object], *, source: str) -> dict[str, object]:
                 raise ConfigError(f"Setting '{key}' in {source} must be a non-negative "
                                   f"{'whole ' if kind is int else ''}number.")
             result[key] = kind(value)
-        elif key == "level":
-            if value not in ("module", "package"):
-                raise ConfigError(f"Setting 'level' in {source} must be \"module\" or "
-                                  "\"package\".")
-            result[key] = value
-        elif key == "algorithm":
-            if value not in ("leiden", "louvain"):
-                raise ConfigError(f"Setting 'algorithm' in {source} must be \"leiden\" or "
-                                  "\"louvain\".")
+        elif key in _CHOICES:
+            if value not in _CHOICES[key]:
+                first, second = _CHOICES[key]
+                raise ConfigError(f"Setting '{key}' in {source} must be \"{first}\" or "
+                                  f"\"{second}\".")
             result[key] = value
         elif key in _GROUPS:
             if not isinstance(value, list | tuple) or not all(
