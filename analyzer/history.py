@@ -441,6 +441,11 @@ def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def _whole_day(value: str, clock: str) -> str:
+    """A bare date means the whole day; git would otherwise take the current time of day."""
+    return f"{value}T{clock}" if len(value) == 10 else value
+
+
 def _stream_log(git_cmd: git.Git, options: HistoryOptions, revs: str | None = None
                 ) -> Iterator[RawCommit]:
     """One `git log` of `revs` (default: the options' rev, or HEAD), newest first."""
@@ -448,9 +453,9 @@ def _stream_log(git_cmd: git.Git, options: HistoryOptions, revs: str | None = No
     if options.first_parent:
         args.append("--first-parent")
     if options.since:
-        args.append(f"--since={options.since}")
+        args.append(f"--since={_whole_day(options.since, '00:00:00')}")
     if options.until:
-        args.append(f"--until={options.until}")
+        args.append(f"--until={_whole_day(options.until, '23:59:59')}")
     args.append("--end-of-options")
     args.append(revs or options.rev or "HEAD")
     args.append("--")
