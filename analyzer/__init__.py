@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ._version import __version__
+from analyzer._version import __version__
 
 __all__ = ["__version__", "analyze", "load_analysis"]
 
@@ -10,11 +10,11 @@ __all__ = ["__version__", "analyze", "load_analysis"]
 def __getattr__(name: str) -> object:
     # The public API is loaded on first use so that `import analyzer` stays cheap.
     if name == "analyze":
-        from .pipeline import analyze
+        from analyzer.pipeline import analyze
 
         return analyze
     if name == "load_analysis":
-        from .files import load_analysis
+        from analyzer.output.document import load_analysis
 
         return load_analysis
     raise AttributeError(name)

@@ -1,5 +1,5 @@
 """`python -m analyzer` runs the Faultline command line."""
 
-from .cli import main
+from analyzer.cli.main import main
 
 main()

@@ -1,14 +1,10 @@
-"""Reading and writing Faultline's own output files, atomically."""
+"""Faultline's own files: the user cache folder and atomic writes."""
 
 from __future__ import annotations
 
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
-
-from .errors import InputError
-from .report import loads
 
 
 def user_cache_dir() -> Path:
@@ -35,16 +31,3 @@ def write_atomic(path: Path, data: str | bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
 
-
-def load_analysis(path: str | Path) -> dict[str, Any]:
-    """Read an analysis.json (or the folder holding one) written by `faultline analyze`."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / "analysis.json"
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as error:
-        raise InputError(f"'{path}' does not exist; run `faultline analyze` first.") from error
-    except (OSError, UnicodeDecodeError) as error:
-        raise InputError(f"'{path}' cannot be read: {error}.") from error
-    return loads(text, source=str(path))

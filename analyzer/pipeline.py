@@ -6,17 +6,17 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .boundaries import BoundaryOptions
-from .config import load_settings
-from .coupling import Thresholds
-from .decomposition import decompose
-from .discover import check_repo_path, discover
-from .evolution import evolve
-from .gitrepo import read_repo_info
-from .history import HistoryOptions, check_options, read_history
-from .imports import build_import_graph
-from .model import Analysis, HistorySummary
-from .settings import Settings
+from analyzer.boundaries.cut import BoundaryOptions
+from analyzer.boundaries.decomposition import decompose
+from analyzer.code.config import load_settings
+from analyzer.code.discover import check_repo_path, discover
+from analyzer.code.imports import build_import_graph
+from analyzer.history.coupling import Thresholds
+from analyzer.history.evolution import evolve
+from analyzer.history.log import HistoryOptions, check_options, read_history
+from analyzer.history.repo import read_repo_info
+from analyzer.model import Analysis, HistorySummary
+from analyzer.settings import Settings
 
 Progress = Callable[[str], None]
 

@@ -1,11 +1,15 @@
-"""Analysis settings: defaults, and validation of the `[tool.faultline]` table (pure)."""
+"""Analysis settings: defaults, validation of the `[tool.faultline]` table, and the path
+patterns they hold (pure)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from fnmatch import fnmatchcase, translate
+from functools import lru_cache
 
-from .errors import ConfigError
+from analyzer.errors import ConfigError
 
 #: Folders and files left out unless `default_excludes = false`: tests, docs, vendored,
 #: generated and environment folders. A pattern without "/" matches any path component.
@@ -186,3 +190,32 @@ def _string_tuple(key: str, value: object, source: str) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"Setting '{key}' in {source} must be a list of strings.")
     return tuple(value)
+
+
+def matches(path: str, patterns: tuple[str, ...]) -> bool:
+    """Whether a repo-relative path matches a pattern.
+
+    A pattern without "/" is matched against every path component ("tests", "*_pb2.py");
+    one with "/" against the whole path, where a trailing "/**" or "/" covers a folder.
+    """
+    component = _component_regex(patterns)
+    if component is not None and any(component.match(part) for part in path.split("/")):
+        return True
+    for pattern in patterns:
+        if "/" not in pattern:
+            continue
+        stripped = pattern.rstrip("/")
+        if stripped.endswith("/**"):
+            stripped = stripped[:-3]
+        if fnmatchcase(path, stripped) or fnmatchcase(path, pattern):
+            return True
+        if path.startswith(stripped + "/") or fnmatchcase(path, stripped + "/*"):
+            return True
+    return False
+
+
+@lru_cache(maxsize=64)
+def _component_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One compiled regex for all the patterns without "/" (matched per path component)."""
+    simple = [translate(p) for p in patterns if "/" not in p]
+    return re.compile("|".join(f"(?:{s})" for s in simple)) if simple else None

@@ -33,12 +33,12 @@ import igraph
 import networkx as nx
 
 import sample_repos
-from analyzer.boundaries import BoundaryOptions, combined_weights, propose
-from analyzer.decomposition import signals_of
-from analyzer.evaluation import truth_by_depth, truth_from_document
-from analyzer.metrics import agreement
+from analyzer.boundaries.cut import BoundaryOptions, combined_weights, propose
+from analyzer.boundaries.decomposition import signals_of
+from analyzer.boundaries.evaluation import truth_by_depth, truth_from_document
+from analyzer.boundaries.metrics import agreement
+from analyzer.boundaries.whatif import move, rescore, scenario_from_document
 from analyzer.pipeline import analyze
-from analyzer.whatif import move, rescore, scenario_from_document
 
 RATES = (0.05, 0.10, 0.20, 0.30)
 
@@ -121,7 +121,7 @@ def real(packages: list[str], depth: int, algorithm: str) -> None:
 
 
 def speed(repo: Path, repeat: int) -> None:
-    from analyzer.report import to_document
+    from analyzer.output.document import to_document
 
     analysis = analyze(repo, overrides={"boundaries": False})
     signals = signals_of(analysis.graph, analysis.evolution)

@@ -35,7 +35,7 @@ NEW_COMMITS = 20
 
 def child(kind: str, repo: Path, count: int) -> None:
     if kind in ("faultline", "faultline-cache"):
-        from analyzer.history import HistoryOptions, read_history
+        from analyzer.history.log import HistoryOptions, read_history
     started = time.perf_counter()
     seconds = None
     extra: dict[str, object] = {}
@@ -56,11 +56,11 @@ def child(kind: str, repo: Path, count: int) -> None:
         extra = {"commits_read": history.commits_read, "commits_used": history.commits_used,
                  "digest": digest[:16], "cache": [m for m in said if m.startswith("history")]}
     elif kind == "evolve":
-        from analyzer.coupling import Thresholds
-        from analyzer.discover import discover
-        from analyzer.evolution import evolve
-        from analyzer.history import HistoryOptions, read_history
-        from analyzer.imports import build_import_graph
+        from analyzer.code.discover import discover
+        from analyzer.code.imports import build_import_graph
+        from analyzer.history.coupling import Thresholds
+        from analyzer.history.evolution import evolve
+        from analyzer.history.log import HistoryOptions, read_history
         from analyzer.settings import Settings
 
         graph = build_import_graph(discover(repo, Settings()))

@@ -29,8 +29,8 @@ def child(kind: str, repo: Path, package: str) -> None:
         seconds = time.perf_counter() - started
         counts = {"modules": len(graph.modules), "imports": graph.count_imports()}
     else:
-        from analyzer.discover import discover
-        from analyzer.imports import build_import_graph
+        from analyzer.code.discover import discover
+        from analyzer.code.imports import build_import_graph
         from analyzer.settings import Settings
 
         started = time.perf_counter()

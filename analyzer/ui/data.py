@@ -11,8 +11,7 @@ from typing import Any
 import streamlit as st
 
 from analyzer.errors import InputError
-from analyzer.files import load_analysis
-from analyzer.report import loads
+from analyzer.output.document import load_analysis, loads
 
 ENV_VAR = "FAULTLINE_ANALYSIS"
 SOURCE = "faultline_source"

@@ -9,8 +9,8 @@ from typing import Any
 
 import streamlit as st
 
-from analyzer.adr import render_records
-from analyzer.adrwriter import find_adr_dir, write_records
+from analyzer.decisions.records import render_records
+from analyzer.decisions.writer import find_adr_dir, write_records
 from analyzer.errors import AnalyzerError
 from analyzer.ui import data
 from analyzer.ui.widgets import clean, md

@@ -6,7 +6,7 @@ from typing import Any
 
 import streamlit as st
 
-from analyzer import whatif
+from analyzer.boundaries import whatif
 from analyzer.ui import data
 from analyzer.ui.widgets import clean, frame, metric_row, table
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from analyzer.errors import AnalyzerError
 from analyzer.files import write_atomic
-from analyzer.report import dumps, to_document
+from analyzer.output.document import dumps, to_document
 from analyzer.ui import data
 from analyzer.ui.widgets import clean, md
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 import sample_repos
+from analyzer.output.document import dumps, to_document
 from analyzer.pipeline import analyze
-from analyzer.report import dumps, to_document
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -18,8 +18,8 @@ from click.testing import CliRunner, Result
 from markdown_it import MarkdownIt
 
 import sample_repos
-from analyzer.adrwriter import MARKER_TAG, find_adr_dir
-from analyzer.cli import cli
+from analyzer.cli.main import cli
+from analyzer.decisions.writer import MARKER_TAG, find_adr_dir
 from tests.conftest import MakeRepo, commit, git
 
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from analyzer import analyze
-from analyzer.discover import discover
+from analyzer.code.discover import discover
 from analyzer.errors import ConfigError, NoPackagesError
 from analyzer.settings import Settings
 from tests.conftest import MakeRepo

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.errors import InputError
-from analyzer.history import HistoryOptions, read_history
+from analyzer.history.log import HistoryOptions, read_history
 from tests.conftest import commit, git
 
 

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyzer import analyze, history
-from analyzer.cli import cli
-from analyzer.history import History, HistoryOptions, read_history
+from analyzer import analyze
+from analyzer.cli.main import cli
+from analyzer.history import log as history
+from analyzer.history.log import History, HistoryOptions, read_history
 from tests.conftest import MakeRepo, commit, git
 
 _STREAM = history._stream_log

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
 import sample_repos
-from analyzer.cli import cli
+from analyzer.cli.main import cli
+from analyzer.output.document import to_document
 from analyzer.pipeline import analyze
-from analyzer.prrender import MARKER
-from analyzer.report import to_document
+from analyzer.review.comment import MARKER
 from tests.conftest import git
 
 

@@ -15,8 +15,7 @@ from pathlib import Path
 import pytest
 
 from analyzer import analyze
-from analyzer.patterns import matches
-from analyzer.settings import DEFAULT_EXCLUDES
+from analyzer.settings import DEFAULT_EXCLUDES, matches
 
 
 def independent_modules(root: Path, package: str) -> dict[str, Path]:

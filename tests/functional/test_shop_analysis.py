@@ -9,8 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 import sample_repos
-from analyzer.cli import cli
-from analyzer.history import HistoryOptions, read_history
+from analyzer.cli.main import cli
+from analyzer.history.log import HistoryOptions, read_history
 from tests.conftest import git
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import sample_repos
-from analyzer.cli import cli
+from analyzer.cli.main import cli
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
-from analyzer.adr import OVERVIEW_SLUG, escape_md, render_records, slugify
-from analyzer.adrcontract import boundary_contracts, toml_string
-from analyzer.mdsafe import code_block, code_span
+from analyzer.decisions.contracts import boundary_contracts, toml_string
+from analyzer.decisions.records import OVERVIEW_SLUG, escape_md, render_records, slugify
+from analyzer.output.markdown import code_block, code_span
 
 EVIL = [
     "`rm -rf`",

@@ -9,12 +9,12 @@ from concurrent.futures import ThreadPoolExecutor
 import networkx as nx
 import pytest
 
-from analyzer.boundaries import ISOLATED, KERNEL, BoundaryOptions, Signals, propose
-from analyzer.evidence import acyclic_cuts, crossings, extraction_plan
-from analyzer.metrics import ari
+from analyzer.boundaries.cut import ISOLATED, KERNEL, BoundaryOptions, Signals, propose
+from analyzer.boundaries.evidence import acyclic_cuts, crossings, extraction_plan
+from analyzer.boundaries.metrics import ari
+from analyzer.boundaries.stability import agreement_with, assess
+from analyzer.boundaries.whatif import Scenario, compare, merge, move, rescore, split
 from analyzer.model import ImportEdge
-from analyzer.stability import agreement_with, assess
-from analyzer.whatif import Scenario, compare, merge, move, rescore, split
 
 
 def _clique(prefix: str, size: int) -> list[tuple[str, str]]:

@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from analyzer.complexity import indentation_complexity
+from analyzer.code.complexity import indentation_complexity
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from analyzer.coupling import (
+from analyzer.history.coupling import (
     CouplingPair,
     Revision,
     Thresholds,

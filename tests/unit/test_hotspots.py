@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from analyzer.hotspots import Hotspot, score_hotspots
+from analyzer.history.hotspots import Hotspot, score_hotspots
 
 # max revisions = 10 (churny.py), max complexity = 50 (stable.py); only files in both maps count.
 REVISIONS = {"core.py": 8, "stable.py": 1, "churny.py": 10, "only_revisions.py": 30}

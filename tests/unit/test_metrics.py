@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import networkx as nx
 import pytest
 
-from analyzer.metrics import (
+from analyzer.boundaries.metrics import (
     agreement,
     ari,
     c2c,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.coupling import Revision
-from analyzer.ownership import Ownership, own
+from analyzer.history.coupling import Revision
+from analyzer.history.ownership import Ownership, own
 
 REVISIONS = [
     Revision("r1", "alice", 1, "", ("a.py", "pkg/x.py")),

@@ -7,9 +7,9 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 
-from analyzer.crossing import UNASSIGNED, extend_assignment
-from analyzer.prdiff import parse_rules, violations
-from analyzer.prrender import MARKER, to_markdown, to_sarif
+from analyzer.review.comment import MARKER, to_markdown, to_sarif
+from analyzer.review.crossing import UNASSIGNED, extend_assignment
+from analyzer.review.diff import parse_rules, violations
 
 EVIL = [
     "shop/`tick`.py",

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from analyzer.cycles import find_cycles
+from analyzer.code.cycles import find_cycles
+from analyzer.code.source import climbing_import_lines, count_loc, decode
 from analyzer.errors import ConfigError
-from analyzer.patterns import matches
-from analyzer.settings import Settings, settings_from_table
-from analyzer.sourcetext import climbing_import_lines, count_loc, decode
+from analyzer.settings import Settings, matches, settings_from_table
 
 
 def test_loc_counts_lines_that_are_neither_blank_nor_comments() -> None:

@@ -1,0 +1,124 @@
+"""From the import graph and the history to boundaries with their evidence (pure wiring)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from analyzer.boundaries.cut import (
+    ISOLATED,
+    KERNEL,
+    BoundaryOptions,
+    Proposal,
+    Signals,
+    combined_weights,
+    propose,
+)
+from analyzer.boundaries.evidence import (
+    Crossing,
+    PlanStep,
+    acyclic_cuts,
+    crossings,
+    extraction_plan,
+)
+from analyzer.boundaries.metrics import modularity, per_boundary, quality
+from analyzer.boundaries.stability import Stability, assess
+from analyzer.history.evolution import Evolution
+from analyzer.model import ImportGraph
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """A proposal and everything said about it."""
+
+    proposal: Proposal
+    stability: Stability
+    crossings: tuple[Crossing, ...]
+    cuts: tuple[Crossing, ...]
+    plan: tuple[PlanStep, ...]
+    metrics: dict[str, float | None]
+    boundary_metrics: dict[str, dict[str, float | None]]
+    signals: Signals
+    cochange_shared: tuple[tuple[str, str, int], ...] = ()
+
+
+def signals_of(graph: ImportGraph, evolution: Evolution | None) -> Signals:
+    """The clustering's inputs: module names, import pairs and co-change degrees."""
+    return Signals(
+        modules=tuple(sorted(m.name for m in graph.modules)),
+        imports=tuple(sorted({(e.importer, e.imported) for e in graph.imports})),
+        cochange=tuple((a, b, d) for a, b, d, _s in evolution.cochange) if evolution else (),
+    )
+
+
+def combined_edges(signals: Signals, options: BoundaryOptions) -> list[tuple[str, str, float]]:
+    """The module graph the cut sees, as weighted pairs (the stronger signal per pair)."""
+    weights = combined_weights(signals, replace(options, level="module"))
+    return [(a, b, max(w[0], w[1])) for (a, b), w in weights.items()]
+
+
+def measure(
+    signals: Signals,
+    assignment: Mapping[str, str],
+    options: BoundaryOptions,
+    shared: tuple[tuple[str, str, int], ...] = (),
+    edges: list[tuple[str, str, float]] | None = None,
+) -> tuple[dict[str, float | None], dict[str, dict[str, float | None]]]:
+    """Overall and per-boundary quality of an assignment (QUALITY.md's definitions).
+
+    Modularity is taken on the graph the cut sees (imports and co-change combined as in
+    `boundaries`; pass `edges` from `combined_edges` to skip rebuilding it); ICP for co-change
+    and REI count shared commits, as QUALITY.md's f(u, v).
+    """
+    counts = [(a, b, float(n)) for a, b, n in shared] or list(signals.cochange)
+    figures = quality(assignment, signals.imports, counts, set_aside=(KERNEL, ISOLATED))
+    figures["modularity"] = modularity(
+        assignment, edges if edges is not None else combined_edges(signals, options))
+    per = per_boundary(assignment, signals.imports,
+                       [(a, b, 1.0) for a, b in signals.imports], counts)
+    return figures, per
+
+
+def decompose(
+    graph: ImportGraph,
+    evolution: Evolution | None,
+    options: BoundaryOptions,
+    stability_seeds: int = 4,
+) -> Decomposition:
+    """Propose boundaries, re-check them, gather the evidence for every cut and rank the cuts."""
+    signals = signals_of(graph, evolution)
+    proposal = propose(signals, options)
+    stability = assess(proposal, signals, options, seeds=stability_seeds,
+                       cochange_halves=evolution.cochange_halves if evolution else ())
+    return describe(graph, evolution, signals, proposal, stability)
+
+
+def describe(
+    graph: ImportGraph,
+    evolution: Evolution | None,
+    signals: Signals,
+    proposal: Proposal,
+    stability: Stability,
+) -> Decomposition:
+    """Evidence, cuts, plan and metrics for a given proposal (also used by what-if)."""
+    paths = {m.name: m.path for m in graph.modules}
+    hidden = [(p.a, p.b, p.shared, p.degree) for p in evolution.modules.pairs
+              if p.hidden] if evolution else []
+    shared = tuple((a, b, n) for a, b, _d, n in evolution.cochange) if evolution else ()
+    found = crossings(proposal.assignment, graph.imports, paths, signals.cochange, hidden)
+    ids = [b.id for b in proposal.boundaries]
+    figures, per = measure(signals, proposal.assignment, proposal.options, shared)
+    return Decomposition(
+        proposal=proposal, stability=stability, crossings=found,
+        cuts=acyclic_cuts(found, ids), plan=extraction_plan(found, ids),
+        metrics=figures, boundary_metrics=per, signals=signals, cochange_shared=shared,
+    )
+
+
+def members(assignment: Mapping[str, str]) -> dict[str, list[str]]:
+    """Boundary id -> sorted modules."""
+    result: dict[str, list[str]] = defaultdict(list)
+    for module in sorted(assignment):
+        result[assignment[module]].append(module)
+    return dict(result)

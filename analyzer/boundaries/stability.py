@@ -1,0 +1,70 @@
+"""How solid is a proposal? Re-cut with other seeds and other halves of history (pure).
+
+Each re-run is matched to the proposal boundary by boundary (the re-run cluster holding most
+of a boundary's modules is its "core" there). A module's confidence is the share of re-runs in
+which it sits in its boundary's core; a boundary's stability is the mean Jaccard similarity
+between it and its core over the re-runs. Near 1: solid. Near 0.5 or below: a coin toss.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+
+from analyzer.boundaries.cut import BoundaryOptions, Proposal, Signals, combined_weights, cut
+
+
+@dataclass(frozen=True)
+class Stability:
+    """Per-module confidence and per-boundary stability, with how many re-runs they rest on."""
+
+    confidence: dict[str, float]
+    boundaries: dict[str, float]
+    runs: int
+
+
+def agreement_with(proposal: Proposal, runs: Sequence[Mapping[str, str]]) -> Stability:
+    """Confidence and stability of `proposal` against re-run assignments."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for module, boundary in proposal.assignment.items():
+        members[boundary].add(module)
+    hits: Counter[str] = Counter()
+    jaccard: dict[str, float] = defaultdict(float)
+    for run in runs:
+        clusters: dict[str, set[str]] = defaultdict(set)
+        for module, label in run.items():
+            clusters[label].add(module)
+        for boundary, modules in members.items():
+            overlap = Counter(run[m] for m in modules if m in run)
+            if not overlap:
+                continue
+            core_label = min(overlap, key=lambda label: (-overlap[label], label))
+            core = clusters[core_label]
+            jaccard[boundary] += len(modules & core) / len(modules | core)
+            hits.update(m for m in modules if run.get(m) == core_label)
+    count = len(runs)
+    if not count:
+        return Stability({m: 1.0 for m in proposal.assignment},
+                         {b: 1.0 for b in members}, 0)
+    return Stability(
+        confidence={m: round(hits[m] / count, 4) for m in sorted(proposal.assignment)},
+        boundaries={b: round(jaccard[b] / count, 4) for b in sorted(members)},
+        runs=count,
+    )
+
+
+def assess(
+    proposal: Proposal,
+    signals: Signals,
+    options: BoundaryOptions,
+    seeds: int = 4,
+    cochange_halves: Sequence[tuple[tuple[str, str, float], ...]] = (),
+) -> Stability:
+    """Re-cut with `seeds` other seeds, and once with each half of history's co-change."""
+    weights = combined_weights(signals, options)
+    runs = [cut(signals, options, seed=options.seed + 1 + n, weights=weights)
+            for n in range(seeds)]
+    for half in cochange_halves:
+        runs.append(cut(replace(signals, cochange=tuple(half)), options))
+    return agreement_with(proposal, runs)

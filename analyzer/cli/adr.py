@@ -1,0 +1,74 @@
+"""`faultline adr`: write the proposed boundaries up as architecture decision records."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from analyzer.cli.base import _Context, _run
+from analyzer.decisions.records import render_records
+from analyzer.decisions.writer import find_adr_dir, write_records
+from analyzer.errors import InputError
+from analyzer.output.document import load_analysis, to_document
+from analyzer.output.markdown import one_line
+from analyzer.pipeline import analyze as run_analysis
+
+EPILOG = """\b
+Examples:
+  faultline adr                              # analyse ., write into its ADR folder
+  faultline adr ~/src/shop --dry-run         # show what would be written
+  faultline adr . --from out/analysis.json   # use an analysis made earlier
+  faultline adr . --adr-dir docs/architecture/decisions
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("path", default=".", type=click.Path(path_type=Path))
+@click.option("--from", "from_", type=click.Path(path_type=Path), metavar="ANALYSIS_JSON",
+              help="Read this analysis.json (or its folder) instead of analysing PATH.")
+@click.option("--adr-dir", type=click.Path(path_type=Path), metavar="DIR",
+              help="Write the records here [default: PATH's ADR folder: the one named in "
+                   ".adr-dir, else doc/adr, docs/adr, docs/decisions or adr/, else docs/adr].")
+@click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@click.pass_obj
+def adr(obj: _Context, path: Path, from_: Path | None, adr_dir: Path | None,
+        dry_run: bool) -> None:
+    """Write decision records (MADR 4.0, status "proposed") for the proposed boundaries.
+
+    One overview record (decompose into services, or not) and one "Extract <name>" record per
+    candidate service, with the imports to cut and an import-linter contract that enforces
+    the boundary. Numbering continues the records already in the folder. An existing record
+    is never overwritten: a record whose name is already there is skipped and reported, so
+    running again adds only what is new. The folder's README.md index is kept up to date
+    unless someone else wrote it.
+    """
+    def run() -> None:
+        document = _document(obj, path, from_)
+        if not document.get("boundaries"):
+            raise InputError("The analysis proposes no boundaries (made with --no-boundaries, "
+                             "or by an older Faultline); run `faultline analyze` again.")
+        if not path.is_dir():
+            raise InputError(f"'{path}' is not a folder; give the repository to write into.")
+        try:
+            records = render_records(document)
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            raise InputError(f"The analysis is incomplete or damaged ({error!r}); run "
+                             "`faultline analyze` again.") from error
+        folder = find_adr_dir(path, adr_dir)
+        for outcome in write_records(folder, records, dry_run=dry_run):
+            line = f"{outcome.action} {one_line(outcome.path)}"
+            if outcome.action == "skipped":
+                line += " (exists)"
+            if outcome.title:
+                line += f": {one_line(outcome.title)}"
+            click.echo(line)
+
+    _run(obj, run)
+
+
+def _document(obj: _Context, path: Path, from_: Path | None) -> dict[str, Any]:
+    if from_ is not None:
+        return load_analysis(from_)
+    return to_document(run_analysis(path, progress=obj.progress))

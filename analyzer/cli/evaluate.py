@@ -1,0 +1,67 @@
+"""`faultline evaluate`: how close are the proposed boundaries to a known answer?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from analyzer.boundaries.evaluation import evaluate as evaluate_document
+from analyzer.boundaries.evaluation import truth_by_depth, truth_from_document
+from analyzer.cli.base import _Context, _run
+from analyzer.errors import InputError
+from analyzer.output.document import load_analysis
+
+EPILOG = """\b
+Examples:
+  faultline sample shop /tmp/shop && faultline analyze /tmp/shop -o out
+  faultline evaluate out/analysis.json --truth /tmp/shop.truth.json
+  faultline evaluate out/analysis.json --truth-depth 2 --json
+"""
+
+
+@click.command(epilog=EPILOG)
+@click.argument("analysis", type=click.Path(path_type=Path))
+@click.option("--truth", "truth_path", type=click.Path(path_type=Path),
+              help="Truth JSON: the sample builder's format or {module: component}.")
+@click.option("--truth-depth", type=click.IntRange(min=1),
+              help="Take the package tree N dotted names deep as the truth instead.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.pass_obj
+def evaluate(obj: _Context, analysis: Path, truth_path: Path | None, truth_depth: int | None,
+             as_json: bool) -> None:
+    """Compare the boundaries in ANALYSIS (analysis.json or its folder) with a truth.
+
+    Prints ARI (0 = chance, 1 = identical), MoJoFM in both directions (to the truth punishes
+    merging, from the truth punishes splitting) and c2c coverage at 50 %.
+    """
+    def run() -> None:
+        if (truth_path is None) == (truth_depth is None):
+            raise InputError("Give exactly one of --truth FILE or --truth-depth N.")
+        document = load_analysis(analysis)
+        if truth_path is not None:
+            try:
+                raw = json.loads(truth_path.read_text(encoding="utf-8"))
+            except json.JSONDecodeError as error:
+                raise InputError(f"Truth file '{truth_path}' is not valid JSON "
+                                 f"({error.msg}, line {error.lineno}).") from error
+            if not isinstance(raw, dict):
+                raise InputError(f"Truth file '{truth_path}' must hold a JSON object.")
+            truth = truth_from_document(raw, source=str(truth_path))
+        else:
+            assert truth_depth is not None
+            truth = truth_by_depth((m["name"] for m in document["modules"]), truth_depth)
+        figures = evaluate_document(document, truth)
+        if as_json:
+            click.echo(json.dumps(figures, indent=2, sort_keys=True))
+            return
+        click.echo(f"modules compared  {figures['modules']}  "
+                   f"({figures['found_components']} found, "
+                   f"{figures['truth_components']} true components)")
+        click.echo(f"ARI               {figures['ari']:.3f}")
+        click.echo(f"MoJoFM to truth   {figures['mojofm_to_truth']:.3f}")
+        click.echo(f"MoJoFM from truth {figures['mojofm_from_truth']:.3f}")
+        click.echo(f"c2c at 50 %       {figures['c2c50']:.3f}")
+
+    _run(obj, run)

@@ -1,0 +1,26 @@
+"""Reads `[tool.faultline]` from the analysed repository's pyproject.toml."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+from analyzer.errors import ConfigError
+from analyzer.settings import Settings, settings_from_table
+
+
+def load_settings(repo: Path) -> Settings:
+    """Settings from the repo's pyproject.toml, or the defaults when it has none."""
+    pyproject = repo / "pyproject.toml"
+    if not pyproject.is_file():
+        return Settings()
+    try:
+        document = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+        raise ConfigError(
+            f"'{pyproject}' is not valid TOML ({error}); fix it or remove [tool.faultline]."
+        ) from error
+    table = document.get("tool", {}).get("faultline", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"[tool.faultline] in '{pyproject}' must be a table.")
+    return settings_from_table(table)

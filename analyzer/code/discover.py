@@ -1,0 +1,237 @@
+"""Which Python packages a repository holds, and which of their files to analyse.
+
+Handles flat and `src/` layouts, several top-level packages and namespace packages, and
+applies include/exclude patterns. Reads directory listings only: no code is imported.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from analyzer.errors import InputError, NoPackagesError
+from analyzer.model import AnalysisWarning
+from analyzer.settings import Settings, matches
+
+#: Folders tried as source roots besides the repository root itself.
+CONVENTIONAL_ROOTS = ("src", "lib", "python")
+
+
+@dataclass(frozen=True, order=True)
+class SourceFile:
+    """One Python file to analyse: its dotted module name and where it lives."""
+
+    module: str
+    path: str  # relative to the repository root, forward slashes
+    is_package: bool  # an __init__.py
+
+
+@dataclass(frozen=True, order=True)
+class Package:
+    """A top-level package (regular or namespace) inside one source root."""
+
+    name: str
+    directory: str  # absolute
+    namespace: bool
+    files: tuple[SourceFile, ...]
+    namespace_dirs: tuple[str, ...]  # dotted names of folders without __init__.py
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What discovery found in a repository."""
+
+    root: str
+    source_roots: tuple[str, ...]
+    packages: tuple[Package, ...]
+    warnings: tuple[AnalysisWarning, ...]
+
+    @property
+    def files(self) -> tuple[SourceFile, ...]:
+        return tuple(sorted(f for package in self.packages for f in package.files))
+
+
+def check_repo_path(path: Path) -> Path:
+    """The resolved folder to analyse, or an InputError saying why it cannot be used."""
+    if not path.exists():
+        raise InputError(f"Path '{path}' does not exist; give the folder of a Python repository.")
+    if not path.is_dir():
+        raise InputError(f"Path '{path}' is a file, not a folder; give the repository's folder.")
+    if not os.access(path, os.R_OK | os.X_OK):
+        raise InputError(f"Folder '{path}' cannot be read; check its permissions.")
+    return path.resolve()
+
+
+def discover(root: Path, settings: Settings) -> Layout:
+    """Find the packages to analyse under `root`, applying the settings' patterns."""
+    root = check_repo_path(root)
+    warnings: list[AnalysisWarning] = []
+    roots = _source_roots(root, settings)
+    packages: dict[tuple[str, str], Package] = {}
+    seen_regular: dict[str, str] = {}
+    for source_root in roots:
+        for name, namespace in _top_level_packages(root, source_root, settings):
+            if settings.packages and name not in settings.packages:
+                continue
+            where = _relative(root, source_root / name)
+            if name in seen_regular or (not namespace and any(k[0] == name for k in packages)):
+                warnings.append(AnalysisWarning(
+                    "duplicate-package", where,
+                    f"Package '{name}' is also found at '{seen_regular.get(name, '?')}'; "
+                    "only the first one is analysed.",
+                ))
+                continue
+            package = _walk_package(root, source_root, name, namespace, settings, warnings)
+            if package.files:
+                packages[(name, package.directory)] = package
+                if not namespace:
+                    seen_regular[name] = where
+    missing = sorted(set(settings.packages) - {name for name, _ in packages})
+    if missing:
+        raise NoPackagesError(
+            f"Package '{missing[0]}' named in the settings was not found under '{root}'; "
+            "check the 'packages' and 'source-roots' settings."
+        )
+    if not packages:
+        raise NoPackagesError(
+            f"No Python package found in '{root}' (looked in "
+            f"{', '.join(_relative(root, r) or '.' for r in roots)}); point Faultline at a "
+            "repository with a package folder (one holding __init__.py), or set 'source-roots' "
+            "and 'include' in [tool.faultline]."
+        )
+    return Layout(
+        root=str(root),
+        source_roots=tuple(_relative(root, r) or "." for r in roots),
+        packages=tuple(sorted(packages.values())),
+        warnings=tuple(sorted(warnings)),
+    )
+
+
+def _source_roots(root: Path, settings: Settings) -> list[Path]:
+    if settings.source_roots:
+        roots = []
+        for given in settings.source_roots:
+            candidate = (root / given).resolve()
+            if not candidate.is_dir() or not _inside(root, candidate):
+                raise InputError(
+                    f"Source root '{given}' is not a folder inside '{root}'; "
+                    "fix the 'source-roots' setting."
+                )
+            roots.append(candidate)
+        return roots
+    roots = [root]
+    for name in CONVENTIONAL_ROOTS:
+        candidate = root / name
+        if candidate.is_dir() and not (candidate / "__init__.py").exists():
+            roots.append(candidate)
+    return roots
+
+
+def _top_level_packages(
+    root: Path, source_root: Path, settings: Settings
+) -> list[tuple[str, bool]]:
+    found = []
+    for entry in sorted(os.scandir(source_root), key=lambda e: e.name):
+        if not entry.is_dir(follow_symlinks=False) or not entry.name.isidentifier():
+            continue
+        if source_root == root and entry.name in CONVENTIONAL_ROOTS and not os.path.exists(
+            os.path.join(entry.path, "__init__.py")
+        ):
+            continue
+        if matches(_relative(root, Path(entry.path)), settings.excludes):
+            continue
+        if os.path.isfile(os.path.join(entry.path, "__init__.py")):
+            found.append((entry.name, False))
+        elif _holds_regular_package(Path(entry.path)):
+            found.append((entry.name, True))
+    return found
+
+
+def _holds_regular_package(folder: Path) -> bool:
+    """A folder without __init__.py is a namespace package if a package lies below it."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        if dirpath != str(folder) and "__init__.py" in filenames:
+            return True
+        dirnames[:] = [d for d in dirnames if d.isidentifier()]
+    return False
+
+
+def _walk_package(
+    root: Path,
+    source_root: Path,
+    name: str,
+    namespace: bool,
+    settings: Settings,
+    warnings: list[AnalysisWarning],
+) -> Package:
+    top = source_root / name
+    files: list[SourceFile] = []
+    namespace_dirs: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(top):
+        folder = Path(dirpath)
+        rel_folder = _relative(root, folder)
+        dotted = ".".join(folder.relative_to(source_root).parts)
+        dirnames[:] = sorted(
+            d for d in dirnames
+            if d.isidentifier()
+            and not os.path.islink(os.path.join(dirpath, d))
+            and not matches(f"{rel_folder}/{d}", settings.excludes)
+        )
+        if "__init__.py" not in filenames:
+            namespace_dirs.append(dotted)
+        for filename in sorted(filenames):
+            if not filename.endswith(".py") or filename.startswith("."):
+                continue
+            rel = f"{rel_folder}/{filename}"
+            stem = filename[:-3]
+            if not stem.isidentifier():
+                warnings.append(AnalysisWarning(
+                    "not-a-module-name", rel,
+                    "File name is not a valid module name; it cannot be imported and is skipped.",
+                ))
+                continue
+            if matches(rel, settings.excludes):
+                continue
+            if settings.include and not matches(rel, settings.include) and stem != "__init__":
+                continue
+            full = folder / filename
+            if full.is_symlink() and not _inside(root, full.resolve()):
+                warnings.append(AnalysisWarning(
+                    "symlink-outside", rel, "Symbolic link points outside the repository; skipped."
+                ))
+                continue
+            is_package = stem == "__init__"
+            module = dotted if is_package else f"{dotted}.{stem}"
+            files.append(SourceFile(module=module, path=rel, is_package=is_package))
+    if settings.include:
+        files = _drop_unused_inits(files)
+    return Package(
+        name=name,
+        directory=str(top),
+        namespace=namespace,
+        files=tuple(sorted(files)),
+        namespace_dirs=tuple(sorted(namespace_dirs)),
+    )
+
+
+def _drop_unused_inits(files: list[SourceFile]) -> list[SourceFile]:
+    """With include patterns, keep an __init__.py only above an included module."""
+    modules = [f.module for f in files if not f.is_package]
+    return [
+        f for f in files
+        if not f.is_package or any(m.startswith(f.module + ".") for m in modules)
+    ]
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.relative_to(root)
+    except ValueError:
+        return False
+    return True
+
+
+def _relative(root: Path, path: Path) -> str:
+    rel = path.relative_to(root).as_posix()
+    return "" if rel == "." else rel

@@ -1,0 +1,515 @@
+"""Git history in one streamed `git log` pass, through GitPython.
+
+Reads `--name-status -z` with rename detection: never one process per commit, never a diff
+of blob contents. Merge commits carry no file list in this mode, so every change is counted
+once, on the commit that made it (`--first-parent` is offered for squash workflows).
+Renames are followed: older changes of a renamed file are filed under its newest path, and a
+rename without edits is not a change.
+
+What `git log` printed is cached in the user's cache folder (`analyzer.historycache`, ADR
+0005): an unchanged repository is not read again, and after new commits only those are read.
+The cache holds the commits as git printed them, so that other filters (bots, ignored paths,
+largest commit) need no new read, and the summary under the filters last used.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import heapq
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from fnmatch import translate
+from itertools import islice
+from operator import attrgetter
+from pathlib import Path
+from typing import NamedTuple
+
+import git
+
+from analyzer.errors import InputError
+from analyzer.history import cache as historycache
+from analyzer.history.coupling import Revision
+from analyzer.model import AnalysisWarning
+from analyzer.settings import DEFAULT_BOT_PATTERNS, DEFAULT_IGNORE_PATHS, DEFAULT_MAX_FILES
+
+Progress = Callable[[str], None]
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
+_LOG = ["-c", "core.quotepath=off", "log", "-z", "--name-status", "-M", "--use-mailmap",
+        "--format=%x1e%H%x1f%aN%x1f%aE%x1f%at%x1f%ct%x1f%P%x1f%s"]
+#: Configuration that changes what `git log` prints for a commit: a change empties the cache.
+_LOG_CONFIG = (b"core.", b"diff.", b"log.", b"i18n.", b"mailmap.")
+
+
+@dataclass(frozen=True)
+class HistoryOptions:
+    """Which part of the history to read and what to leave out."""
+
+    rev: str | None = None
+    since: str | None = None
+    until: str | None = None
+    first_parent: bool = False
+    bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
+    ignore_paths: tuple[str, ...] = DEFAULT_IGNORE_PATHS
+    max_files: int = DEFAULT_MAX_FILES
+
+
+class RawCommit(NamedTuple):
+    """One commit as git reported it: changes as (status, old path, new path).
+
+    `parents` are the parent SHAs and `committed` the committer time: with them the cache
+    puts new commits and cached ones in git's order. A tuple, so that the cache stores and
+    loads 50,000 of them as plain tuples; `summarise` takes either.
+    """
+
+    sha: str
+    author: str
+    email: str
+    timestamp: int
+    parents: tuple[str, ...]
+    message: str
+    changes: tuple[tuple[str, str, str], ...]
+    committed: int
+
+
+@dataclass(frozen=True)
+class History:
+    """What was read and what was kept."""
+
+    changes: tuple[Revision, ...]
+    commits_read: int
+    dropped: dict[str, int]
+    shallow: bool
+    first: str | None
+    last: str | None
+    warnings: tuple[AnalysisWarning, ...] = ()
+    renames: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def commits_used(self) -> int:
+        return len(self.changes)
+
+
+def check_options(options: HistoryOptions) -> None:
+    """Refuse refs that look like options and dates git would misread."""
+    if options.rev is not None and (options.rev.startswith("-") or not options.rev.strip()):
+        raise InputError(f"'{options.rev}' is not a valid git revision; give a branch, tag, "
+                         "commit or range such as main or v1.0..main.")
+    for name in ("since", "until"):
+        value = getattr(options, name)
+        if value is not None and not _DATE.match(value):
+            raise InputError(f"--{name} '{value}' is not a date; use YYYY-MM-DD "
+                             "(optionally with a time, e.g. 2024-05-01T12:00).")
+    if options.max_files < 1:
+        raise InputError("The largest commit to count (max-files) must be at least 1.")
+
+
+def read_history(path: Path, options: HistoryOptions, progress: Progress | None = None,
+                 *, cache: bool = True) -> History:
+    """Read the history of the repository holding `path` (imports-only when there is none).
+
+    With `cache`, commits read by an earlier run are taken from the history cache and only
+    the others are read from git; the result is the same as without.
+    """
+    check_options(options)
+    say = progress or (lambda _message: None)
+    try:
+        repo = git.Repo(path, search_parent_directories=True)
+    except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        return _empty("not-a-git-repo", "Not a git repository; analysing imports only.")
+    with repo:
+        try:
+            repo.head.commit  # noqa: B018 - raises on a repository without commits
+        except ValueError:
+            return _empty("empty-repo", "The repository has no commits; analysing imports only.")
+        git_cmd = repo.git
+        _check_rev(git_cmd, options.rev)
+        shallow = _shallow_boundaries(Path(repo.common_dir))
+        say("reading git history")
+        with _collector_paused():
+            if cache:
+                return _read_with_cache(repo, options, shallow, say)
+            return summarise(list(_stream_log(git_cmd, options)), options, shallow, say)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while 50,000 commits are built or loaded: they hold no
+    cycles, and its passes over them were a tenth of a cached run (ADR 0005)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def summarise(raw: Sequence[RawCommit], options: HistoryOptions, shallow: set[str],
+              say: Progress | None = None) -> History:
+    """Filter raw commits (newest first) into counted changes, following renames.
+
+    `raw` holds `RawCommit` values or plain tuples in the same field order (as cached).
+    """
+    is_bot = _matcher(options.bot_patterns)
+    is_ignored = _matcher(options.ignore_paths)
+    bots: dict[tuple[str, str], bool] = {}
+    counted: dict[str, bool] = {}  # path -> not ignored; paths repeat, patterns are slow
+    dropped: Counter[str] = Counter()
+    renames: dict[str, str] = {}
+    changes: list[Revision] = []
+    warnings: list[AnalysisWarning] = []
+    for sha, author, email, stamp, parents, message, commit_changes, _committed in raw:
+        reason = None
+        if sha in shallow:
+            reason = "shallow_boundary"
+        elif len(parents) > 1:
+            reason = "merge"
+        else:
+            bot = bots.get((author, email))
+            if bot is None:
+                bot = bots[author, email] = is_bot(author.lower()) or is_bot(email.lower())
+            if bot:
+                reason = "bot"
+        paths: set[str] = set()
+        for status, old, new in commit_changes:
+            current = renames.get(new, new)
+            if status[0] == "R":
+                renames[old] = current
+                if status == "R100":
+                    continue
+            if reason is None:
+                keep = counted.get(current)
+                if keep is None:
+                    keep = counted[current] = not is_ignored(current)
+                if keep:
+                    paths.add(current)
+        if reason is None and not paths:
+            reason = "no_counted_files"
+        if reason is None and len(paths) > options.max_files:
+            reason = "too_many_files"
+        if reason:
+            dropped[reason] += 1
+            continue
+        changes.append(Revision(sha, author, stamp, message, tuple(sorted(paths))))
+    if shallow:
+        warnings.append(AnalysisWarning(
+            "shallow-clone", ".",
+            "Shallow clone: history is partial and its boundary commit is not counted; "
+            "run `git fetch --unshallow` for the full picture.",
+        ))
+    if raw and not changes:
+        warnings.append(AnalysisWarning("no-history", ".",
+                                        "No commits left to count in the range; imports only."))
+    if say:
+        say(f"{len(raw)} commits read, {len(changes)} counted")
+    stamps = [c.timestamp for c in changes]
+    return History(
+        changes=tuple(changes),
+        commits_read=len(raw),
+        dropped=dict(sorted(dropped.items())),
+        shallow=bool(shallow),
+        first=_iso(min(stamps)) if stamps else None,
+        last=_iso(max(stamps)) if stamps else None,
+        warnings=tuple(warnings),
+        renames=dict(sorted(renames.items())),
+    )
+
+
+def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """`fnmatchcase` against any of `patterns`, as one regular expression."""
+    if not patterns:
+        return lambda _text: False
+    match = re.compile("|".join(translate(pattern) for pattern in patterns)).match
+    return lambda text: match(text) is not None
+
+
+def _check_rev(git_cmd: git.Git, rev: str | None) -> None:
+    if rev is None:
+        return
+    for part in [p for p in re.split(r"\.\.\.?", rev) if p]:
+        try:
+            git_cmd.rev_parse("--verify", "--quiet", "--end-of-options", f"{part}^{{commit}}")
+        except git.GitCommandError as error:
+            raise InputError(f"Git revision '{rev}' does not exist in this repository; "
+                             "check the branch, tag or commit name.") from error
+
+
+def _shallow_boundaries(git_dir: Path) -> set[str]:
+    shallow = git_dir / "shallow"
+    if not shallow.is_file():
+        return set()
+    return {line.strip() for line in shallow.read_text().splitlines() if line.strip()}
+
+
+def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
+                     say: Progress) -> History:
+    """The history through the cache, which keeps two entries (ADR 0005).
+
+    The raw log, keyed by the repository and the options that shape `git log`: reused as it
+    is when the tip has not moved, extended with the commits it lacks when it has, read
+    afresh when git would print its commits differently now. And the summary of it, keyed
+    also by the filters, so that an unchanged repository is not even summarised again.
+    """
+    git_cmd = repo.git
+    folder = historycache.cache_dir()
+    if historycache.is_inside(folder, (repo.working_tree_dir, repo.git_dir, repo.common_dir)):
+        say(f"history cache off: {folder} is inside the analysed repository")
+        return summarise(list(_stream_log(git_cmd, options)), options, shallow, say)
+    key = repr((str(Path(repo.common_dir).resolve()), options.rev, options.since,
+                options.until, options.first_parent))
+    summary_key = repr((key, options.bot_patterns, options.ignore_paths, options.max_files,
+                        *(tuple(f.name for f in fields(kind))
+                          for kind in (History, Revision, AnalysisWarning))))
+    fingerprint = _fingerprint(repo, options, shallow)
+    tips = _tips(git_cmd, options.rev)
+    stamp = (fingerprint, tips)
+    kept = historycache.load(folder, summary_key, lambda cached: cached == stamp)
+    history = _history_from_rows(kept.rows) if kept is not None else None
+    if history is not None:
+        say(f"history: {history.commits_read} commits from the cache, "
+            f"{history.commits_used} counted")
+        return history
+    entry = historycache.load(folder, key, lambda cached: cached == stamp or (
+        isinstance(cached, tuple) and len(cached) == 2 and cached[0] == fingerprint
+        and _can_extend(options, cached[1], tips)))
+    raw: Sequence[RawCommit] | None = None
+    unchanged = entry is not None and entry.stamp == stamp
+    if entry is not None and unchanged:
+        say(f"history: {len(entry.rows)} commits from the cache")
+        raw = entry.rows
+    elif entry is not None:
+        raw = _extend(git_cmd, options, entry.rows, entry.stamp[1][0], tips[0], say)
+    if raw is None:
+        raw = list(_stream_log(git_cmd, options))
+        say(f"history: {len(raw)} commits read (not in the cache)")
+    if not unchanged:
+        _save(folder, key, stamp, raw, say)
+    history = summarise(raw, options, shallow, say)
+    _save(folder, summary_key, stamp, _history_rows(history), say)
+    return history
+
+
+def _save(folder: Path, key: str, stamp: object, rows: Sequence[tuple], say: Progress) -> None:
+    try:
+        historycache.save(folder, key, stamp, rows)
+    except OSError as error:
+        say(f"history cache not written: {error}")
+
+
+def _history_rows(history: History) -> list[tuple]:
+    """A History as plain tuples: one row of totals, then one row per counted commit."""
+    row = attrgetter(*(f.name for f in fields(Revision)))
+    warning = attrgetter(*(f.name for f in fields(AnalysisWarning)))
+    totals = (history.commits_read, tuple(history.dropped.items()), history.shallow,
+              history.first, history.last, tuple(map(warning, history.warnings)),
+              tuple(history.renames.items()))
+    return [totals, *map(row, history.changes)]
+
+
+def _history_from_rows(rows: list[tuple]) -> History | None:
+    """The History `_history_rows` stored; None when the rows do not fit."""
+    try:
+        read, dropped, shallow, first, last, warnings, renames = rows[0]
+        return History(
+            changes=tuple(Revision(*row) for row in islice(rows, 1, None)),
+            commits_read=read, dropped=dict(dropped), shallow=shallow, first=first, last=last,
+            warnings=tuple(AnalysisWarning(*warning) for warning in warnings),
+            renames=dict(renames))
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
+def _fingerprint(repo: git.Repo, options: HistoryOptions, shallow: set[str]) -> tuple:
+    """Everything besides the commits that changes what `git log` prints for them: git's
+    version, its log and diff configuration, the mailmap, replaced objects, grafts, the
+    shallow boundary, and the time zone when dates are given."""
+    git_cmd = repo.git
+    config = [entry for entry in _git_bytes(git_cmd, "config", "--list", "-z").split(b"\0")
+              if entry.startswith(_LOG_CONFIG)]
+    settings = dict(entry.partition(b"\n")[::2] for entry in config)
+    top = Path(repo.working_tree_dir or repo.git_dir)
+    mailmaps = [_file_digest(top / ".mailmap") if repo.working_tree_dir else None]
+    if b"mailmap.file" in settings:
+        mailmaps.append(_file_digest(top / Path(settings[b"mailmap.file"].decode(
+            "utf-8", "surrogateescape")).expanduser()))
+    blob = settings.get(b"mailmap.blob") or (b"HEAD:.mailmap" if repo.bare else None)
+    if blob:
+        mailmaps.append(_git_bytes(git_cmd, "rev-parse", "--verify", "--quiet",
+                                   "--end-of-options", blob.decode("utf-8", "replace")))
+    replaced = _git_bytes(git_cmd, "for-each-ref", "--format=%(objectname) %(refname)",
+                          "refs/replace/")
+    zone = ((time.timezone, time.altzone, time.daylight, *time.tzname)
+            if options.since or options.until else None)
+    return (git_cmd.version_info, _digest(b"\0".join(config)), tuple(mailmaps),
+            _digest(replaced), _file_digest(Path(repo.common_dir) / "info" / "grafts"),
+            _digest("\n".join(sorted(shallow)).encode()), zone)
+
+
+def _tips(git_cmd: git.Git, rev: str | None) -> tuple[str, ...]:
+    """The commit `rev` names (HEAD by default); for a range, every end, as SHAs."""
+    if rev is not None and ".." in rev:
+        output = git_cmd.rev_parse("--end-of-options", rev)
+        return tuple(line for line in output.split() if not line.startswith("--"))
+    return (git_cmd.rev_parse("--verify", "--end-of-options", f"{rev or 'HEAD'}^{{commit}}"),)
+
+
+def _can_extend(options: HistoryOptions, cached: object, tips: tuple[str, ...]) -> bool:
+    """New commits can be added to cached ones for one revision read without dates."""
+    return (options.since is None and options.until is None and len(tips) == 1
+            and isinstance(cached, tuple) and len(cached) == 1 and isinstance(cached[0], str))
+
+
+def _extend(git_cmd: git.Git, options: HistoryOptions, cached: Sequence[RawCommit], old: str,
+            new: str, say: Progress) -> list[RawCommit] | None:
+    """The log at `new`: commits not reachable from `old` read from git, the others from the
+    cache, in git's order. None when that cannot be done (`old` is gone, or the walk needs a
+    commit that is in neither: a --first-parent line that left the cached one)."""
+    try:
+        fresh = list(_stream_log(git_cmd, options, f"{old}..{new}"))
+    except git.GitCommandError:
+        return None
+    commits = {commit[0]: commit for commit in cached}
+    commits.update((commit[0], commit) for commit in fresh)
+    walked = _walk(new, commits, options.first_parent, cached, {commit[0] for commit in fresh})
+    if walked is not None:
+        say(f"history: {len(walked) - len(fresh)} commits from the cache, {len(fresh)} new")
+    return walked
+
+
+def _walk(tip: str, commits: dict[str, RawCommit], first_parent: bool,
+          cached: Sequence[RawCommit] = (), fresh: set[str] | frozenset[str] = frozenset()
+          ) -> list[RawCommit] | None:
+    """The commits `git log tip` shows, in its order: a walk from the tip that always takes
+    the newest committer date next, and the commit reached first among equal dates.
+
+    `cached` is an earlier such walk and `fresh` the commits it cannot reach. When the fresh
+    commits have been taken, and nothing else, and the cached walk's tip is the one commit
+    left to visit, the rest of this walk is that walk (same start, nothing seen yet that it
+    can reach), so it is not replayed.
+    """
+    start = commits.get(tip)
+    if start is None:
+        return None
+    queue = [(-start[7], 0, tip)]
+    seen = {tip}
+    pending = set(fresh)
+    order: list[RawCommit] = []
+    while queue:
+        sha = heapq.heappop(queue)[2]
+        if not pending and not queue and len(order) == len(fresh) and cached and (
+                sha == cached[0][0]):
+            order.extend(cached)
+            return order
+        commit = commits[sha]
+        pending.discard(sha)
+        order.append(commit)
+        for parent in commit[4][:1] if first_parent else commit[4]:
+            if parent not in seen:
+                seen.add(parent)
+                found = commits.get(parent)
+                if found is None:
+                    return None
+                heapq.heappush(queue, (-found[7], len(seen), parent))
+    return order
+
+
+def _git_bytes(git_cmd: git.Git, *args: str) -> bytes:
+    """Standard output of a git command that may fail or print nothing (then b"")."""
+    try:
+        output = git_cmd.execute(["git", *args], stdout_as_string=False)
+    except git.GitCommandError:
+        return b""
+    return output if isinstance(output, bytes) else b""
+
+
+def _file_digest(path: Path) -> str | None:
+    try:
+        return _digest(path.read_bytes())
+    except OSError:
+        return None
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _whole_day(value: str, clock: str) -> str:
+    """A bare date means the whole day; git would otherwise take the current time of day."""
+    return f"{value}T{clock}" if len(value) == 10 else value
+
+
+def _stream_log(git_cmd: git.Git, options: HistoryOptions, revs: str | None = None
+                ) -> Iterator[RawCommit]:
+    """One `git log` of `revs` (default: the options' rev, or HEAD), newest first."""
+    args = list(_LOG)
+    if options.first_parent:
+        args.append("--first-parent")
+    if options.since:
+        args.append(f"--since={_whole_day(options.since, '00:00:00')}")
+    if options.until:
+        args.append(f"--until={_whole_day(options.until, '23:59:59')}")
+    args.append("--end-of-options")
+    args.append(revs or options.rev or "HEAD")
+    args.append("--")
+    process = git_cmd.execute(["git", *args], as_process=True, stdout_as_string=False)
+    stdout = process.proc.stdout
+    buffer = b""
+    shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    try:
+        while chunk := stdout.read(1 << 20):
+            buffer += chunk
+            records = buffer.split(b"\x1e")
+            buffer = records.pop()
+            for record in records:
+                if record:
+                    yield _parse(record, shared)
+        if buffer:
+            yield _parse(buffer, shared)
+    finally:
+        process.wait()
+
+
+def _parse(record: bytes, shared: dict[tuple[str, str, str], tuple[str, str, str]]
+           ) -> RawCommit:
+    """One commit's record. Repeated names and changes become one object each: less memory,
+    and a smaller cache file (pickle stores a shared object once)."""
+    header, _, body = record.partition(b"\0")
+    sha, author, email, stamp, committed, parents, subject = header.decode(
+        "utf-8", "replace").split("\x1f", 6)
+    tokens = body.lstrip(b"\n").split(b"\0")
+    changes = []
+    i = 0
+    while i < len(tokens) and tokens[i]:
+        status = sys.intern(tokens[i].decode("ascii", "replace"))
+        if status[:1] in "RC":
+            old, new = _path(tokens[i + 1]), _path(tokens[i + 2])
+            i += 3
+        else:
+            old = new = _path(tokens[i + 1])
+            i += 2
+        change = (status, old, new)
+        changes.append(shared.setdefault(change, change))
+    return RawCommit(sys.intern(sha), sys.intern(author), sys.intern(email), int(stamp),
+                     tuple(sys.intern(p) for p in parents.split()), subject, tuple(changes),
+                     int(committed))
+
+
+def _path(raw: bytes) -> str:
+    return sys.intern(raw.decode("utf-8", "surrogateescape"))
+
+
+def _iso(timestamp: int) -> str:
+    return datetime.fromtimestamp(timestamp, UTC).isoformat()
+
+
+def _empty(code: str, message: str) -> History:
+    return History(changes=(), commits_read=0, dropped={}, shallow=False, first=None, last=None,
+                   warnings=(AnalysisWarning(code, ".", message),))
