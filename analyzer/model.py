@@ -1,8 +1,12 @@
-"""Frozen values that flow through the pipeline. No behaviour beyond small derived views."""
+"""Frozen values that flow through the pipeline: the import graph, the history's findings, the
+boundaries and their evidence. No behaviour beyond validation and small derived views."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+
+#: The clustering algorithms a run may ask for.
+ALGORITHMS = ("leiden", "louvain")
 
 
 @dataclass(frozen=True, order=True)
@@ -92,5 +96,257 @@ class Analysis:
     warnings: tuple[AnalysisWarning, ...] = ()
     generated_at: str = ""
     history: HistorySummary | None = None
-    evolution: object | None = None  # analyzer.evolution.Evolution, when history was read
-    decomposition: object | None = None  # analyzer.decomposition.Decomposition
+    evolution: Evolution | None = None  # when history was read
+    decomposition: Decomposition | None = None  # when boundaries were proposed
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit, after the git reader's filtering (merges, bots, ignored paths removed).
+
+    `author` is canonical (after .mailmap); `paths` are repo-relative and renames are already
+    mapped to the current path.
+    """
+
+    sha: str
+    author: str
+    timestamp: int
+    message: str
+    paths: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """When a co-changing pair counts as coupled (code-maat's defaults).
+
+    `min_revisions` applies to the pair's mean revisions, not to each file. `scaled` and
+    `reason` say whether (and why) the values were lowered for a short history.
+    """
+
+    min_revisions: float = 5
+    min_shared: int = 5
+    min_degree: float = 0.30
+    max_files: int = 30
+    scaled: bool = False
+    reason: str = ""
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.min_degree <= 1.0:
+            raise ValueError(f"min_degree must be within 0..1, not {self.min_degree}")
+        if self.min_shared < 1 or self.min_revisions < 0 or self.max_files < 2:
+            raise ValueError(
+                "thresholds need min_shared >= 1, min_revisions >= 0 and max_files >= 2"
+            )
+
+    def to_dict(self) -> dict[str, object]:
+        """Plain, JSON-ready values."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class CouplingPair:
+    """Two files (or modules) that change together; `a < b`.
+
+    degree = shared / mean(revisions_a, revisions_b). `hidden` is set by `mark_hidden`.
+    """
+
+    a: str
+    b: str
+    shared: int
+    revisions_a: int
+    revisions_b: int
+    degree: float
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
+class CouplingResult:
+    """Everything one counting pass found.
+
+    `pairs` passed the thresholds, sorted by degree desc, shared desc, a, b. `revisions` and
+    `sum_of_coupling` cover every counted path (sorted by path). `commits` is the number of
+    commits counted; `dropped_large` the number dropped for changing more than max_files files.
+    """
+
+    pairs: tuple[CouplingPair, ...]
+    revisions: dict[str, int]
+    sum_of_coupling: dict[str, int]
+    dropped_large: int
+    thresholds: Thresholds
+    commits: int = 0
+
+
+@dataclass(frozen=True)
+class Hotspot:
+    """One scored file; rank 1 is the hottest. `module` is its dotted name when known."""
+
+    path: str
+    module: str | None
+    revisions: int
+    complexity: float
+    score: float
+    rank: int
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """Authorship of one path or package; `authors` sorted by count desc, then name."""
+
+    path_or_package: str
+    revisions: int
+    authors: tuple[tuple[str, int], ...]
+    main_author: str
+    main_author_share: float
+    bus_factor: int
+
+
+@dataclass(frozen=True)
+class Evolution:
+    """History-derived facts, ready for the report."""
+
+    thresholds: Thresholds
+    files: CouplingResult
+    modules: CouplingResult
+    packages: CouplingResult
+    hotspots: tuple[Hotspot, ...]
+    file_owners: tuple[Ownership, ...]
+    package_owners: tuple[Ownership, ...]
+    #: Module co-change for the clustering: every pair sharing CLUSTER_MIN_SHARED commits whose
+    #: modules both changed CLUSTER_MIN_REVISIONS times, as (a, b, degree, shared); then
+    #: (a, b, degree) over the older and the newer half.
+    cochange: tuple[tuple[str, str, float, int], ...] = ()
+    cochange_halves: tuple[tuple[tuple[str, str, float], ...], ...] = ()
+
+
+@dataclass(frozen=True)
+class Signals:
+    """What the cut sees: module names, import pairs (importer, imported), co-change pairs."""
+
+    modules: tuple[str, ...]
+    imports: tuple[tuple[str, str], ...]
+    cochange: tuple[tuple[str, str, float], ...] = ()
+
+
+@dataclass(frozen=True)
+class BoundaryOptions:
+    """How to cut. `level="package"` clusters packages `depth` names deep instead of modules.
+
+    A module imported from at least `kernel_share` of the other boundaries (and from three or
+    more) is a shared-kernel candidate rather than part of one service. `together` lists groups
+    of module globs that must stay in one boundary; `apart` groups whose members must not share
+    one. `algorithm` is "leiden" (igraph) or "louvain" (networkx); see `effective_algorithm`.
+    """
+
+    seed: int = 0
+    resolution: float = 1.0
+    import_weight: float = 1.0
+    cochange_weight: float = 1.0
+    level: str = "module"
+    depth: int = 2
+    kernel_share: float = 0.5
+    tries: int = 0
+    together: tuple[tuple[str, ...], ...] = ()
+    apart: tuple[tuple[str, ...], ...] = ()
+    algorithm: str = "leiden"
+
+    def __post_init__(self) -> None:
+        if self.level not in ("module", "package"):
+            raise ValueError(f"level must be 'module' or 'package', not {self.level!r}")
+        if self.algorithm not in ALGORITHMS:
+            raise ValueError(f"algorithm must be 'leiden' or 'louvain', not {self.algorithm!r}")
+        if self.resolution <= 0 or self.depth < 1:
+            raise ValueError("resolution must be positive and depth at least 1")
+        if self.import_weight < 0 or self.cochange_weight < 0:
+            raise ValueError("signal weights must not be negative")
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Why a module sits where it does: a neighbour in its boundary and the weight joining them."""
+
+    module: str
+    weight: float
+    kinds: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Boundary:
+    """One candidate service (or the shared kernel, or the modules with no ties at all)."""
+
+    id: str
+    name: str
+    modules: tuple[str, ...]
+    interface: tuple[str, ...]
+    kind: str = "service"  # "service", "kernel" or "isolated"
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A partition of the modules into boundaries, with the reasons for each placement."""
+
+    boundaries: tuple[Boundary, ...]
+    assignment: dict[str, str]
+    reasons: dict[str, tuple[Tie, ...]] = field(default_factory=dict)
+    options: BoundaryOptions = BoundaryOptions()
+
+
+@dataclass(frozen=True, order=True)
+class CrossingImport:
+    """One import statement that crosses from `source` boundary into `target` boundary."""
+
+    importer: str
+    imported: str
+    path: str
+    lines: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """Everything that ties boundary `source` to boundary `target` (source depends on target).
+
+    `cochange` sums the co-change degree of module pairs split between the two (counted on the
+    pair once, under the alphabetically first boundary as source); `hidden` lists the reported
+    hidden couplings between them as (module a, module b, shared commits, degree).
+    """
+
+    source: str
+    target: str
+    imports: tuple[CrossingImport, ...]
+    cochange: float
+    hidden: tuple[tuple[str, str, int, float], ...]
+
+
+@dataclass(frozen=True)
+class PlanStep:
+    """One boundary's extraction work: the imports into it and out of it to replace."""
+
+    boundary: str
+    order: int
+    incoming: tuple[CrossingImport, ...]
+    outgoing: tuple[CrossingImport, ...]
+    cochange: float
+    cost: float
+
+
+@dataclass(frozen=True)
+class Stability:
+    """Per-module confidence and per-boundary stability, with how many re-runs they rest on."""
+
+    confidence: dict[str, float]
+    boundaries: dict[str, float]
+    runs: int
+
+
+@dataclass(frozen=True)
+class Decomposition:
+    """A proposal and everything said about it."""
+
+    proposal: Proposal
+    stability: Stability
+    crossings: tuple[Crossing, ...]
+    cuts: tuple[Crossing, ...]
+    plan: tuple[PlanStep, ...]
+    metrics: dict[str, float | None]
+    boundary_metrics: dict[str, dict[str, float | None]]
+    signals: Signals
+    cochange_shared: tuple[tuple[str, str, int], ...] = ()

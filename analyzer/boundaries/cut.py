@@ -20,10 +20,11 @@ import random
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
 import networkx as nx
+
+from analyzer.model import Boundary, BoundaryOptions, Proposal, Signals, Tie
 
 try:
     import igraph
@@ -32,85 +33,12 @@ except ImportError:  # a platform without igraph's wheels: Louvain stands in
 
 KERNEL = "kernel"
 ISOLATED = "isolated"
-ALGORITHMS = ("leiden", "louvain")
 _RNG_LOCK = threading.Lock()
 
 
 def effective_algorithm(options: BoundaryOptions) -> str:
     """The algorithm a run really uses: Leiden falls back to Louvain without igraph."""
     return options.algorithm if igraph is not None else "louvain"
-
-
-@dataclass(frozen=True)
-class Signals:
-    """What the cut sees: module names, import pairs (importer, imported), co-change pairs."""
-
-    modules: tuple[str, ...]
-    imports: tuple[tuple[str, str], ...]
-    cochange: tuple[tuple[str, str, float], ...] = ()
-
-
-@dataclass(frozen=True)
-class BoundaryOptions:
-    """How to cut. `level="package"` clusters packages `depth` names deep instead of modules.
-
-    A module imported from at least `kernel_share` of the other boundaries (and from three or
-    more) is a shared-kernel candidate rather than part of one service. `together` lists groups
-    of module globs that must stay in one boundary; `apart` groups whose members must not share
-    one. `algorithm` is "leiden" (igraph) or "louvain" (networkx); see `effective_algorithm`.
-    """
-
-    seed: int = 0
-    resolution: float = 1.0
-    import_weight: float = 1.0
-    cochange_weight: float = 1.0
-    level: str = "module"
-    depth: int = 2
-    kernel_share: float = 0.5
-    tries: int = 0
-    together: tuple[tuple[str, ...], ...] = ()
-    apart: tuple[tuple[str, ...], ...] = ()
-    algorithm: str = "leiden"
-
-    def __post_init__(self) -> None:
-        if self.level not in ("module", "package"):
-            raise ValueError(f"level must be 'module' or 'package', not {self.level!r}")
-        if self.algorithm not in ALGORITHMS:
-            raise ValueError(f"algorithm must be 'leiden' or 'louvain', not {self.algorithm!r}")
-        if self.resolution <= 0 or self.depth < 1:
-            raise ValueError("resolution must be positive and depth at least 1")
-        if self.import_weight < 0 or self.cochange_weight < 0:
-            raise ValueError("signal weights must not be negative")
-
-
-@dataclass(frozen=True)
-class Tie:
-    """Why a module sits where it does: a neighbour in its boundary and the weight joining them."""
-
-    module: str
-    weight: float
-    kinds: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Boundary:
-    """One candidate service (or the shared kernel, or the modules with no ties at all)."""
-
-    id: str
-    name: str
-    modules: tuple[str, ...]
-    interface: tuple[str, ...]
-    kind: str = "service"  # "service", "kernel" or "isolated"
-
-
-@dataclass(frozen=True)
-class Proposal:
-    """A partition of the modules into boundaries, with the reasons for each placement."""
-
-    boundaries: tuple[Boundary, ...]
-    assignment: dict[str, str]
-    reasons: dict[str, tuple[Tie, ...]] = field(default_factory=dict)
-    options: BoundaryOptions = BoundaryOptions()
 
 
 # ---------------------------------------------------------------------------------------------

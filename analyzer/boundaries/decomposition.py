@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from analyzer.boundaries.cut import (
     ISOLATED,
@@ -16,8 +16,6 @@ from analyzer.boundaries.cut import (
     propose,
 )
 from analyzer.boundaries.evidence import (
-    Crossing,
-    PlanStep,
     acyclic_cuts,
     crossings,
     extraction_plan,
@@ -25,22 +23,7 @@ from analyzer.boundaries.evidence import (
 from analyzer.boundaries.metrics import modularity, per_boundary, quality
 from analyzer.boundaries.stability import Stability, assess
 from analyzer.history.evolution import Evolution
-from analyzer.model import ImportGraph
-
-
-@dataclass(frozen=True)
-class Decomposition:
-    """A proposal and everything said about it."""
-
-    proposal: Proposal
-    stability: Stability
-    crossings: tuple[Crossing, ...]
-    cuts: tuple[Crossing, ...]
-    plan: tuple[PlanStep, ...]
-    metrics: dict[str, float | None]
-    boundary_metrics: dict[str, dict[str, float | None]]
-    signals: Signals
-    cochange_shared: tuple[tuple[str, str, int], ...] = ()
+from analyzer.model import Decomposition, ImportGraph
 
 
 def signals_of(graph: ImportGraph, evolution: Evolution | None) -> Signals:

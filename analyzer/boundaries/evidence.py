@@ -9,48 +9,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from analyzer.boundaries.cut import ISOLATED, KERNEL
-from analyzer.model import ImportEdge
-
-
-@dataclass(frozen=True, order=True)
-class CrossingImport:
-    """One import statement that crosses from `source` boundary into `target` boundary."""
-
-    importer: str
-    imported: str
-    path: str
-    lines: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class Crossing:
-    """Everything that ties boundary `source` to boundary `target` (source depends on target).
-
-    `cochange` sums the co-change degree of module pairs split between the two (counted on the
-    pair once, under the alphabetically first boundary as source); `hidden` lists the reported
-    hidden couplings between them as (module a, module b, shared commits, degree).
-    """
-
-    source: str
-    target: str
-    imports: tuple[CrossingImport, ...]
-    cochange: float
-    hidden: tuple[tuple[str, str, int, float], ...]
-
-
-@dataclass(frozen=True)
-class PlanStep:
-    """One boundary's extraction work: the imports into it and out of it to replace."""
-
-    boundary: str
-    order: int
-    incoming: tuple[CrossingImport, ...]
-    outgoing: tuple[CrossingImport, ...]
-    cochange: float
-    cost: float
+from analyzer.model import Crossing, CrossingImport, ImportEdge, PlanStep
 
 
 def crossings(

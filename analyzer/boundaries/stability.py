@@ -10,18 +10,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from analyzer.boundaries.cut import BoundaryOptions, Proposal, Signals, combined_weights, cut
-
-
-@dataclass(frozen=True)
-class Stability:
-    """Per-module confidence and per-boundary stability, with how many re-runs they rest on."""
-
-    confidence: dict[str, float]
-    boundaries: dict[str, float]
-    runs: int
+from analyzer.model import Stability
 
 
 def agreement_with(proposal: Proposal, runs: Sequence[Mapping[str, str]]) -> Stability:

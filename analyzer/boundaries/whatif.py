@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from analyzer.boundaries.cut import ALGORITHMS, BoundaryOptions, Signals, propose
+from analyzer.boundaries.cut import BoundaryOptions, Signals, propose
 from analyzer.boundaries.decomposition import combined_edges, measure
+from analyzer.model import ALGORITHMS
 
 
 @dataclass(frozen=True)

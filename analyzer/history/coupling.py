@@ -17,56 +17,15 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass, replace
+from dataclasses import replace
+
+from analyzer.model import CouplingPair, CouplingResult, Revision, Thresholds
 
 #: Usable commits at and above which code-maat's fixed thresholds are kept as they are.
 REFERENCE_COMMITS = 500
 #: Scaling never lowers min_shared or min_revisions below this: two shared commits can still
 #: be a coincidence; three is the smallest count worth calling coupling.
 SCALED_FLOOR = 3
-
-
-@dataclass(frozen=True)
-class Revision:
-    """One commit, after the git reader's filtering (merges, bots, ignored paths removed).
-
-    `author` is canonical (after .mailmap); `paths` are repo-relative and renames are already
-    mapped to the current path.
-    """
-
-    sha: str
-    author: str
-    timestamp: int
-    message: str
-    paths: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Thresholds:
-    """When a co-changing pair counts as coupled (code-maat's defaults).
-
-    `min_revisions` applies to the pair's mean revisions, not to each file. `scaled` and
-    `reason` say whether (and why) the values were lowered for a short history.
-    """
-
-    min_revisions: float = 5
-    min_shared: int = 5
-    min_degree: float = 0.30
-    max_files: int = 30
-    scaled: bool = False
-    reason: str = ""
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.min_degree <= 1.0:
-            raise ValueError(f"min_degree must be within 0..1, not {self.min_degree}")
-        if self.min_shared < 1 or self.min_revisions < 0 or self.max_files < 2:
-            raise ValueError(
-                "thresholds need min_shared >= 1, min_revisions >= 0 and max_files >= 2"
-            )
-
-    def to_dict(self) -> dict[str, object]:
-        """Plain, JSON-ready values."""
-        return asdict(self)
 
 
 DEFAULT_THRESHOLDS = Thresholds()
@@ -108,39 +67,6 @@ def scale_thresholds(commits_used: int, base: Thresholds = DEFAULT_THRESHOLDS) -
     return replace(
         base, min_shared=min_shared, min_revisions=min_revisions, scaled=True, reason=reason
     )
-
-
-@dataclass(frozen=True)
-class CouplingPair:
-    """Two files (or modules) that change together; `a < b`.
-
-    degree = shared / mean(revisions_a, revisions_b). `hidden` is set by `mark_hidden`.
-    """
-
-    a: str
-    b: str
-    shared: int
-    revisions_a: int
-    revisions_b: int
-    degree: float
-    hidden: bool = False
-
-
-@dataclass(frozen=True)
-class CouplingResult:
-    """Everything one counting pass found.
-
-    `pairs` passed the thresholds, sorted by degree desc, shared desc, a, b. `revisions` and
-    `sum_of_coupling` cover every counted path (sorted by path). `commits` is the number of
-    commits counted; `dropped_large` the number dropped for changing more than max_files files.
-    """
-
-    pairs: tuple[CouplingPair, ...]
-    revisions: dict[str, int]
-    sum_of_coupling: dict[str, int]
-    dropped_large: int
-    thresholds: Thresholds
-    commits: int = 0
 
 
 def _everything(path: str) -> bool:

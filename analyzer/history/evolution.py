@@ -8,7 +8,7 @@ hidden coupling (co-change without a direct import either way), ownership and ho
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from analyzer.history.coupling import (
     CouplingPair,
@@ -20,29 +20,10 @@ from analyzer.history.coupling import (
     restrict,
     scale_thresholds,
 )
-from analyzer.history.hotspots import Hotspot, score_hotspots
-from analyzer.history.ownership import Ownership, own
-from analyzer.model import ImportGraph
+from analyzer.history.hotspots import score_hotspots
+from analyzer.history.ownership import own
+from analyzer.model import Evolution, ImportGraph
 from analyzer.settings import TEST_PATTERNS, matches
-
-
-@dataclass(frozen=True)
-class Evolution:
-    """History-derived facts, ready for the report."""
-
-    thresholds: Thresholds
-    files: CouplingResult
-    modules: CouplingResult
-    packages: CouplingResult
-    hotspots: tuple[Hotspot, ...]
-    file_owners: tuple[Ownership, ...]
-    package_owners: tuple[Ownership, ...]
-    #: Module co-change for the clustering: every pair sharing CLUSTER_MIN_SHARED commits whose
-    #: modules both changed CLUSTER_MIN_REVISIONS times, as (a, b, degree, shared); then
-    #: (a, b, degree) over the older and the newer half.
-    cochange: tuple[tuple[str, str, float, int], ...] = ()
-    cochange_halves: tuple[tuple[tuple[str, str, float], ...], ...] = ()
-
 
 #: Loose thresholds for the co-change the clustering sees: one shared commit is a signal there,
 #: weighted by its degree, although it is far too little to report as coupling. Only files

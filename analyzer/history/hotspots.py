@@ -10,22 +10,11 @@ taken over the scored files, i.e. those that have both a revision count and a co
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from analyzer.model import Hotspot
 
 #: Scores are rounded to this many decimals, so that ties (and ranks) are stable.
 SCORE_DECIMALS = 6
-
-
-@dataclass(frozen=True)
-class Hotspot:
-    """One scored file; rank 1 is the hottest. `module` is its dotted name when known."""
-
-    path: str
-    module: str | None
-    revisions: int
-    complexity: float
-    score: float
-    rank: int
 
 
 def score_hotspots(

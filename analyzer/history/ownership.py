@@ -17,21 +17,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from analyzer.history.coupling import Revision
-
-
-@dataclass(frozen=True)
-class Ownership:
-    """Authorship of one path or package; `authors` sorted by count desc, then name."""
-
-    path_or_package: str
-    revisions: int
-    authors: tuple[tuple[str, int], ...]
-    main_author: str
-    main_author_share: float
-    bus_factor: int
+from analyzer.model import Ownership
 
 
 def _same(path: str) -> str | None:
