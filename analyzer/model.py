@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+#: The fixed ids of the shared kernel and of the modules with no ties at all.
+KERNEL = "kernel"
+ISOLATED = "isolated"
 #: The clustering algorithms a run may ask for.
 ALGORITHMS = ("leiden", "louvain")
 

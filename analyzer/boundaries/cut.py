@@ -24,15 +24,14 @@ from fnmatch import fnmatchcase
 
 import networkx as nx
 
-from analyzer.model import Boundary, BoundaryOptions, Proposal, Signals, Tie
+from analyzer.boundaries.proposal import build_proposal
+from analyzer.model import ISOLATED, KERNEL, BoundaryOptions, Proposal, Signals
 
 try:
     import igraph
 except ImportError:  # a platform without igraph's wheels: Louvain stands in
     igraph = None
 
-KERNEL = "kernel"
-ISOLATED = "isolated"
 _RNG_LOCK = threading.Lock()
 
 
@@ -283,119 +282,3 @@ def _keep_apart(
                 result[member] = label
             taken.add(label)
     return result
-
-
-# ---------------------------------------------------------------------------------------------
-# Naming, interface and reasons
-
-_GENERIC = frozenset((
-    "api", "views", "view", "endpoints", "endpoint", "routes", "handlers", "handler", "db",
-    "repo", "repos", "repository", "models", "model", "domain", "tasks", "task", "jobs", "job",
-    "service", "services", "core", "utils", "util", "helpers", "common", "base", "schemas",
-    "schema", "serializers", "forms", "admin", "urls", "apps", "app", "tests", "test", "init",
-    "main", "lib", "src", "impl", "manager", "managers", "types", "interfaces",
-))
-
-
-def _name_tokens(module: str) -> list[str]:
-    parts = module.split(".")[1:] or module.split(".")
-    tokens: list[str] = []
-    for part in parts:
-        tokens.extend(t for t in part.lower().split("_") if t and not t.isdigit())
-    return tokens
-
-
-def _stem(token: str) -> str:
-    if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
-        return token[:-1]
-    return token
-
-
-def name_boundary(modules: Sequence[str], everywhere: Counter[str]) -> str:
-    """A readable label from the name parts that are most typical of these modules."""
-    local = Counter(_stem(t) for m in modules for t in set(_name_tokens(m)))
-    scored = []
-    for token, count in local.items():
-        if token in _GENERIC or len(token) < 3 or (count < 2 and len(modules) > 2):
-            continue
-        scored.append((-(count * count / everywhere[token]), token))
-    if scored:
-        picked = [token for _score, token in sorted(scored)[:2]]
-        return "-".join(picked)
-    prefixes = Counter(".".join(m.split(".")[:2]) for m in modules)
-    return prefixes.most_common(1)[0][0] if prefixes else "boundary"
-
-
-def build_proposal(
-    signals: Signals, assignment: Mapping[str, str], options: BoundaryOptions = BoundaryOptions()
-) -> Proposal:
-    """Boundaries, ids, names, interfaces and reasons for a module -> label assignment.
-
-    Service boundaries are numbered b01, b02, ... by size (largest first), ties by their first
-    module; the kernel and the isolated group keep their fixed ids.
-    """
-    members: dict[str, list[str]] = defaultdict(list)
-    for module in sorted(signals.modules):
-        members[assignment.get(module, ISOLATED)].append(module)
-    services = sorted(
-        (label for label in members if label not in (KERNEL, ISOLATED)),
-        key=lambda label: (-len(members[label]), members[label][0]),
-    )
-    ids = {label: f"b{number:02d}" for number, label in enumerate(services, start=1)}
-    ids[KERNEL] = KERNEL
-    ids[ISOLATED] = ISOLATED
-    final = {module: ids[label] for label, mods in members.items() for module in mods}
-    imported_from_outside = {
-        imported for importer, imported in signals.imports
-        if importer in final and imported in final and final[importer] != final[imported]
-    }
-    everywhere = Counter(_stem(t) for m in signals.modules for t in set(_name_tokens(m)))
-    boundaries = []
-    used: Counter[str] = Counter()
-    for label in [*services, KERNEL, ISOLATED]:
-        if label not in members:
-            continue
-        mods = tuple(members[label])
-        if label == KERNEL:
-            name, kind = "shared kernel", "kernel"
-        elif label == ISOLATED:
-            name, kind = "no ties", "isolated"
-        else:
-            name, kind = name_boundary(mods, everywhere), "service"
-            used[name] += 1
-            if used[name] > 1:
-                name = f"{name}-{used[name]}"
-        boundaries.append(Boundary(
-            id=ids[label], name=name, modules=mods,
-            interface=tuple(m for m in mods if m in imported_from_outside), kind=kind,
-        ))
-    return Proposal(
-        boundaries=tuple(boundaries), assignment=dict(sorted(final.items())),
-        reasons=_reasons(signals, final), options=options,
-    )
-
-
-def _reasons(signals: Signals, assignment: Mapping[str, str], top: int = 3
-             ) -> dict[str, tuple[Tie, ...]]:
-    """Each module's strongest ties inside its own boundary (imports count 1, co-change degree)."""
-    weight: dict[tuple[str, str], float] = defaultdict(float)
-    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for importer, imported in signals.imports:
-        if importer == imported or assignment.get(importer) != assignment.get(imported):
-            continue
-        for pair in ((importer, imported), (imported, importer)):
-            if "import" not in kinds[pair]:
-                weight[pair] += 1.0
-                kinds[pair].add("import")
-    for a, b, degree in signals.cochange:
-        if a in assignment and assignment.get(a) == assignment.get(b):
-            for pair in ((a, b), (b, a)):
-                weight[pair] += degree
-                kinds[pair].add("co-change")
-    by_module: dict[str, list[Tie]] = defaultdict(list)
-    for (a, b), w in weight.items():
-        by_module[a].append(Tie(b, round(w, 4), tuple(sorted(kinds[(a, b)]))))
-    return {
-        module: tuple(sorted(ties, key=lambda t: (-t.weight, t.module))[:top])
-        for module, ties in sorted(by_module.items())
-    }

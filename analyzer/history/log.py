@@ -6,7 +6,7 @@ once, on the commit that made it (`--first-parent` is offered for squash workflo
 Renames are followed: older changes of a renamed file are filed under its newest path, and a
 rename without edits is not a change.
 
-What `git log` printed is cached in the user's cache folder (`analyzer.historycache`, ADR
+What `git log` printed is cached in the user's cache folder (`analyzer.history.cache`, ADR
 0005): an unchanged repository is not read again, and after new commits only those are read.
 The cache holds the commits as git printed them, so that other filters (bots, ignored paths,
 largest commit) need no new read, and the summary under the filters last used.
@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import heapq
 import re
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -29,23 +27,18 @@ from fnmatch import translate
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
-from typing import NamedTuple
 
 import git
 
 from analyzer.errors import InputError
 from analyzer.history import cache as historycache
-from analyzer.history.coupling import Revision
-from analyzer.model import AnalysisWarning
+from analyzer.history.stream import LOG_CONFIG, RawCommit, git_bytes, stream_log, walk
+from analyzer.model import AnalysisWarning, Revision
 from analyzer.settings import DEFAULT_BOT_PATTERNS, DEFAULT_IGNORE_PATHS, DEFAULT_MAX_FILES
 
 Progress = Callable[[str], None]
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
-_LOG = ["-c", "core.quotepath=off", "log", "-z", "--name-status", "-M", "--use-mailmap",
-        "--format=%x1e%H%x1f%aN%x1f%aE%x1f%at%x1f%ct%x1f%P%x1f%s"]
-#: Configuration that changes what `git log` prints for a commit: a change empties the cache.
-_LOG_CONFIG = (b"core.", b"diff.", b"log.", b"i18n.", b"mailmap.")
 
 
 @dataclass(frozen=True)
@@ -59,24 +52,6 @@ class HistoryOptions:
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
     ignore_paths: tuple[str, ...] = DEFAULT_IGNORE_PATHS
     max_files: int = DEFAULT_MAX_FILES
-
-
-class RawCommit(NamedTuple):
-    """One commit as git reported it: changes as (status, old path, new path).
-
-    `parents` are the parent SHAs and `committed` the committer time: with them the cache
-    puts new commits and cached ones in git's order. A tuple, so that the cache stores and
-    loads 50,000 of them as plain tuples; `summarise` takes either.
-    """
-
-    sha: str
-    author: str
-    email: str
-    timestamp: int
-    parents: tuple[str, ...]
-    message: str
-    changes: tuple[tuple[str, str, str], ...]
-    committed: int
 
 
 @dataclass(frozen=True)
@@ -332,8 +307,8 @@ def _fingerprint(repo: git.Repo, options: HistoryOptions, shallow: set[str]) -> 
     version, its log and diff configuration, the mailmap, replaced objects, grafts, the
     shallow boundary, and the time zone when dates are given."""
     git_cmd = repo.git
-    config = [entry for entry in _git_bytes(git_cmd, "config", "--list", "-z").split(b"\0")
-              if entry.startswith(_LOG_CONFIG)]
+    config = [entry for entry in git_bytes(git_cmd, "config", "--list", "-z").split(b"\0")
+              if entry.startswith(LOG_CONFIG)]
     settings = dict(entry.partition(b"\n")[::2] for entry in config)
     top = Path(repo.working_tree_dir or repo.git_dir)
     mailmaps = [_file_digest(top / ".mailmap") if repo.working_tree_dir else None]
@@ -342,9 +317,9 @@ def _fingerprint(repo: git.Repo, options: HistoryOptions, shallow: set[str]) -> 
             "utf-8", "surrogateescape")).expanduser()))
     blob = settings.get(b"mailmap.blob") or (b"HEAD:.mailmap" if repo.bare else None)
     if blob:
-        mailmaps.append(_git_bytes(git_cmd, "rev-parse", "--verify", "--quiet",
+        mailmaps.append(git_bytes(git_cmd, "rev-parse", "--verify", "--quiet",
                                    "--end-of-options", blob.decode("utf-8", "replace")))
-    replaced = _git_bytes(git_cmd, "for-each-ref", "--format=%(objectname) %(refname)",
+    replaced = git_bytes(git_cmd, "for-each-ref", "--format=%(objectname) %(refname)",
                           "refs/replace/")
     zone = ((time.timezone, time.altzone, time.daylight, *time.tzname)
             if options.since or options.until else None)
@@ -378,56 +353,17 @@ def _extend(git_cmd: git.Git, options: HistoryOptions, cached: Sequence[RawCommi
         return None
     commits = {commit[0]: commit for commit in cached}
     commits.update((commit[0], commit) for commit in fresh)
-    walked = _walk(new, commits, options.first_parent, cached, {commit[0] for commit in fresh})
+    walked = walk(new, commits, options.first_parent, cached, {commit[0] for commit in fresh})
     if walked is not None:
         say(f"history: {len(walked) - len(fresh)} commits from the cache, {len(fresh)} new")
     return walked
 
 
-def _walk(tip: str, commits: dict[str, RawCommit], first_parent: bool,
-          cached: Sequence[RawCommit] = (), fresh: set[str] | frozenset[str] = frozenset()
-          ) -> list[RawCommit] | None:
-    """The commits `git log tip` shows, in its order: a walk from the tip that always takes
-    the newest committer date next, and the commit reached first among equal dates.
-
-    `cached` is an earlier such walk and `fresh` the commits it cannot reach. When the fresh
-    commits have been taken, and nothing else, and the cached walk's tip is the one commit
-    left to visit, the rest of this walk is that walk (same start, nothing seen yet that it
-    can reach), so it is not replayed.
-    """
-    start = commits.get(tip)
-    if start is None:
-        return None
-    queue = [(-start[7], 0, tip)]
-    seen = {tip}
-    pending = set(fresh)
-    order: list[RawCommit] = []
-    while queue:
-        sha = heapq.heappop(queue)[2]
-        if not pending and not queue and len(order) == len(fresh) and cached and (
-                sha == cached[0][0]):
-            order.extend(cached)
-            return order
-        commit = commits[sha]
-        pending.discard(sha)
-        order.append(commit)
-        for parent in commit[4][:1] if first_parent else commit[4]:
-            if parent not in seen:
-                seen.add(parent)
-                found = commits.get(parent)
-                if found is None:
-                    return None
-                heapq.heappush(queue, (-found[7], len(seen), parent))
-    return order
-
-
-def _git_bytes(git_cmd: git.Git, *args: str) -> bytes:
-    """Standard output of a git command that may fail or print nothing (then b"")."""
-    try:
-        output = git_cmd.execute(["git", *args], stdout_as_string=False)
-    except git.GitCommandError:
-        return b""
-    return output if isinstance(output, bytes) else b""
+def _stream_log(git_cmd: git.Git, options: HistoryOptions, revs: str | None = None
+                ) -> Iterator[RawCommit]:
+    """The log of `revs` (default: the options' rev, or HEAD) under the options' range."""
+    return stream_log(git_cmd, revs or options.rev or "HEAD", first_parent=options.first_parent,
+                      since=options.since, until=options.until)
 
 
 def _file_digest(path: Path) -> str | None:
@@ -439,71 +375,6 @@ def _file_digest(path: Path) -> str | None:
 
 def _digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
-
-
-def _whole_day(value: str, clock: str) -> str:
-    """A bare date means the whole day; git would otherwise take the current time of day."""
-    return f"{value}T{clock}" if len(value) == 10 else value
-
-
-def _stream_log(git_cmd: git.Git, options: HistoryOptions, revs: str | None = None
-                ) -> Iterator[RawCommit]:
-    """One `git log` of `revs` (default: the options' rev, or HEAD), newest first."""
-    args = list(_LOG)
-    if options.first_parent:
-        args.append("--first-parent")
-    if options.since:
-        args.append(f"--since={_whole_day(options.since, '00:00:00')}")
-    if options.until:
-        args.append(f"--until={_whole_day(options.until, '23:59:59')}")
-    args.append("--end-of-options")
-    args.append(revs or options.rev or "HEAD")
-    args.append("--")
-    process = git_cmd.execute(["git", *args], as_process=True, stdout_as_string=False)
-    stdout = process.proc.stdout
-    buffer = b""
-    shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}
-    try:
-        while chunk := stdout.read(1 << 20):
-            buffer += chunk
-            records = buffer.split(b"\x1e")
-            buffer = records.pop()
-            for record in records:
-                if record:
-                    yield _parse(record, shared)
-        if buffer:
-            yield _parse(buffer, shared)
-    finally:
-        process.wait()
-
-
-def _parse(record: bytes, shared: dict[tuple[str, str, str], tuple[str, str, str]]
-           ) -> RawCommit:
-    """One commit's record. Repeated names and changes become one object each: less memory,
-    and a smaller cache file (pickle stores a shared object once)."""
-    header, _, body = record.partition(b"\0")
-    sha, author, email, stamp, committed, parents, subject = header.decode(
-        "utf-8", "replace").split("\x1f", 6)
-    tokens = body.lstrip(b"\n").split(b"\0")
-    changes = []
-    i = 0
-    while i < len(tokens) and tokens[i]:
-        status = sys.intern(tokens[i].decode("ascii", "replace"))
-        if status[:1] in "RC":
-            old, new = _path(tokens[i + 1]), _path(tokens[i + 2])
-            i += 3
-        else:
-            old = new = _path(tokens[i + 1])
-            i += 2
-        change = (status, old, new)
-        changes.append(shared.setdefault(change, change))
-    return RawCommit(sys.intern(sha), sys.intern(author), sys.intern(email), int(stamp),
-                     tuple(sys.intern(p) for p in parents.split()), subject, tuple(changes),
-                     int(committed))
-
-
-def _path(raw: bytes) -> str:
-    return sys.intern(raw.decode("utf-8", "surrogateescape"))
 
 
 def _iso(timestamp: int) -> str:

@@ -1,7 +1,7 @@
-"""Findings of `analyzer.prdiff` -> a pull-request comment, JSON or SARIF 2.1.0 (pure).
+"""Findings of `analyzer.review.diff` -> a pull-request comment, JSON or SARIF 2.1.0 (pure).
 
 Every text that comes from the analysed repository (paths, module and boundary names, ADR
-titles) goes through `analyzer.mdsafe.escape_md`, so a file named `[x](javascript:...)` or
+titles) goes through `analyzer.output.markdown.escape_md`, so a file named `[x](javascript:...)`
 `<script>` shows as plain text. The comment starts with `MARKER`, which a bot looks for to
 update it in place.
 """

@@ -1,8 +1,8 @@
 """What a change does to the architecture: two analysis documents -> findings (pure).
 
 The base analysis's proposal is the reference partition; the head's modules are classified
-with it (`analyzer.crossing`), so a finding never comes from the clustering moving about.
-Findings are plain JSON-ready values; `analyzer.prrender` turns them into text.
+with it (`analyzer.review.crossing`), so a finding never comes from the clustering moving about.
+Findings are plain JSON-ready values; `analyzer.review.comment` turns them into text.
 """
 
 from __future__ import annotations

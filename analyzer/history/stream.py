@@ -1,0 +1,147 @@
+"""The bare `git log` stream: one process, `--name-status -z`, parsed into raw commits, and
+the walk that puts commits in git's order (used to extend a cached log)."""
+
+from __future__ import annotations
+
+import heapq
+import sys
+from collections.abc import Iterator, Sequence
+from typing import NamedTuple
+
+import git
+
+_LOG = ["-c", "core.quotepath=off", "log", "-z", "--name-status", "-M", "--use-mailmap",
+        "--format=%x1e%H%x1f%aN%x1f%aE%x1f%at%x1f%ct%x1f%P%x1f%s"]
+
+
+#: Configuration that changes what `git log` prints for a commit: a change empties the cache.
+LOG_CONFIG = (b"core.", b"diff.", b"log.", b"i18n.", b"mailmap.")
+
+
+class RawCommit(NamedTuple):
+    """One commit as git reported it: changes as (status, old path, new path).
+
+    `parents` are the parent SHAs and `committed` the committer time: with them the cache
+    puts new commits and cached ones in git's order. A tuple, so that the cache stores and
+    loads 50,000 of them as plain tuples; `summarise` takes either.
+    """
+
+    sha: str
+    author: str
+    email: str
+    timestamp: int
+    parents: tuple[str, ...]
+    message: str
+    changes: tuple[tuple[str, str, str], ...]
+    committed: int
+
+
+def walk(tip: str, commits: dict[str, RawCommit], first_parent: bool,
+          cached: Sequence[RawCommit] = (), fresh: set[str] | frozenset[str] = frozenset()
+          ) -> list[RawCommit] | None:
+    """The commits `git log tip` shows, in its order: a walk from the tip that always takes
+    the newest committer date next, and the commit reached first among equal dates.
+
+    `cached` is an earlier such walk and `fresh` the commits it cannot reach. When the fresh
+    commits have been taken, and nothing else, and the cached walk's tip is the one commit
+    left to visit, the rest of this walk is that walk (same start, nothing seen yet that it
+    can reach), so it is not replayed.
+    """
+    start = commits.get(tip)
+    if start is None:
+        return None
+    queue = [(-start[7], 0, tip)]
+    seen = {tip}
+    pending = set(fresh)
+    order: list[RawCommit] = []
+    while queue:
+        sha = heapq.heappop(queue)[2]
+        if not pending and not queue and len(order) == len(fresh) and cached and (
+                sha == cached[0][0]):
+            order.extend(cached)
+            return order
+        commit = commits[sha]
+        pending.discard(sha)
+        order.append(commit)
+        for parent in commit[4][:1] if first_parent else commit[4]:
+            if parent not in seen:
+                seen.add(parent)
+                found = commits.get(parent)
+                if found is None:
+                    return None
+                heapq.heappush(queue, (-found[7], len(seen), parent))
+    return order
+
+
+def git_bytes(git_cmd: git.Git, *args: str) -> bytes:
+    """Standard output of a git command that may fail or print nothing (then b"")."""
+    try:
+        output = git_cmd.execute(["git", *args], stdout_as_string=False)
+    except git.GitCommandError:
+        return b""
+    return output if isinstance(output, bytes) else b""
+
+
+def _whole_day(value: str, clock: str) -> str:
+    """A bare date means the whole day; git would otherwise take the current time of day."""
+    return f"{value}T{clock}" if len(value) == 10 else value
+
+
+def stream_log(git_cmd: git.Git, revs: str, *, first_parent: bool = False,
+               since: str | None = None, until: str | None = None) -> Iterator[RawCommit]:
+    """One `git log` of `revs`, newest first."""
+    args = list(_LOG)
+    if first_parent:
+        args.append("--first-parent")
+    if since:
+        args.append(f"--since={_whole_day(since, '00:00:00')}")
+    if until:
+        args.append(f"--until={_whole_day(until, '23:59:59')}")
+    args.append("--end-of-options")
+    args.append(revs)
+    args.append("--")
+    process = git_cmd.execute(["git", *args], as_process=True, stdout_as_string=False)
+    stdout = process.proc.stdout
+    buffer = b""
+    shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+    try:
+        while chunk := stdout.read(1 << 20):
+            buffer += chunk
+            records = buffer.split(b"\x1e")
+            buffer = records.pop()
+            for record in records:
+                if record:
+                    yield _parse(record, shared)
+        if buffer:
+            yield _parse(buffer, shared)
+    finally:
+        process.wait()
+
+
+def _parse(record: bytes, shared: dict[tuple[str, str, str], tuple[str, str, str]]
+           ) -> RawCommit:
+    """One commit's record. Repeated names and changes become one object each: less memory,
+    and a smaller cache file (pickle stores a shared object once)."""
+    header, _, body = record.partition(b"\0")
+    sha, author, email, stamp, committed, parents, subject = header.decode(
+        "utf-8", "replace").split("\x1f", 6)
+    tokens = body.lstrip(b"\n").split(b"\0")
+    changes = []
+    i = 0
+    while i < len(tokens) and tokens[i]:
+        status = sys.intern(tokens[i].decode("ascii", "replace"))
+        if status[:1] in "RC":
+            old, new = _path(tokens[i + 1]), _path(tokens[i + 2])
+            i += 3
+        else:
+            old = new = _path(tokens[i + 1])
+            i += 2
+        change = (status, old, new)
+        changes.append(shared.setdefault(change, change))
+    return RawCommit(sys.intern(sha), sys.intern(author), sys.intern(email), int(stamp),
+                     tuple(sys.intern(p) for p in parents.split()), subject, tuple(changes),
+                     int(committed))
+
+
+def _path(raw: bytes) -> str:
+    return sys.intern(raw.decode("utf-8", "surrogateescape"))
