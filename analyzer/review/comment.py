@@ -2,7 +2,7 @@
 
 Every text that comes from the analysed repository (paths, module and boundary names, ADR
 titles) goes through `analyzer.output.markdown.escape_md`, so a file named `[x](javascript:...)`
-`<script>` shows as plain text. The comment starts with `MARKER`, which a bot looks for to
+or `<script>` shows as plain text. The comment starts with `MARKER`, which a bot looks for to
 update it in place.
 """
 
