@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -26,6 +24,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness
+from harness import median, peak, report
 
 GIT_LOG = ["git", "-c", "core.quotepath=off", "log", "-z", "--name-status", "-M",
            "--use-mailmap", "--format=%x1e%H%x1f%aN%x1f%aE%x1f%at%x1f%ct%x1f%P%x1f%s", "HEAD",
@@ -77,26 +79,18 @@ def child(kind: str, repo: Path, count: int) -> None:
         extra["commits"] = count
     if seconds is None:
         seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, **extra}))
+    report(seconds, **extra)
 
 
 def measure(kind: str, repo: Path, count: int = 0, cache: Path | None = None) -> dict:
     # Without a cache folder of its own, a child gets one nothing can be written to.
-    env = {**os.environ, "FAULTLINE_CACHE_DIR": str(cache or os.devnull)}
-    out = subprocess.run([sys.executable, __file__, "--child", kind, "--repo", str(repo),
-                          "--count", str(count)], check=True, capture_output=True, text=True,
-                         env=env)
-    return json.loads(out.stdout)
-
-
-def median(results: list[dict], key: str = "seconds") -> float:
-    return statistics.median(r[key] for r in results)
+    return harness.measure(__file__, kind, "--repo", str(repo), "--count", str(count),
+                           env={"FAULTLINE_CACHE_DIR": str(cache or os.devnull)})
 
 
 def line(label: str, results: list[dict]) -> None:
     print(f"{label:34} median {median(results):7.3f}s  peak "
-          f"{max(r['peak_mb'] for r in results):6.0f} MB  {results[0].get('cache', '')}")
+          f"{peak(results):6.0f} MB  {results[0].get('cache', '')}")
 
 
 def add_commits(repo: Path, count: int) -> None:
@@ -167,12 +161,7 @@ def main() -> None:
         return
     repo = args.repo
     if repo is None:
-        import sample_repos
-
-        repo = Path(tempfile.mkdtemp(prefix="fl-bench-")) / "scale"
-        started = time.perf_counter()
-        sample_repos.build("scale", repo, modules=args.modules, commits=args.commits)
-        print(f"built scale sample in {time.perf_counter() - started:.1f}s at {repo}")
+        repo = harness.build_scale(args.modules, args.commits)
     runs: dict[str, list[dict]] = {"git-log": [], "faultline": []}
     for _ in range(args.repeat):
         for kind in runs:

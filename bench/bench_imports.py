@@ -9,14 +9,13 @@ fresh process so that peak memory (ru_maxrss) is its own. Prints medians and the
 from __future__ import annotations
 
 import argparse
-import json
-import resource
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import harness
+from harness import median, peak, report
 
 
 def child(kind: str, repo: Path, package: str) -> None:
@@ -38,16 +37,11 @@ def child(kind: str, repo: Path, package: str) -> None:
         graph = build_import_graph(layout)
         seconds = time.perf_counter() - started
         counts = {"modules": len(graph.modules), "imports": len(graph.imports)}
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, **counts}))
+    report(seconds, **counts)
 
 
 def measure(kind: str, repo: Path, package: str) -> dict:
-    out = subprocess.run(
-        [sys.executable, __file__, "--child", kind, "--repo", str(repo), "--package", package],
-        check=True, capture_output=True, text=True,
-    ).stdout
-    return json.loads(out)
+    return harness.measure(__file__, kind, "--repo", str(repo), "--package", package)
 
 
 def main() -> None:
@@ -64,24 +58,18 @@ def main() -> None:
         return
     repo = args.repo
     if repo is None:
-        import sample_repos
-
-        repo = Path(tempfile.mkdtemp(prefix="fl-bench-")) / "scale"
-        started = time.perf_counter()
-        sample_repos.build("scale", repo, modules=args.modules, commits=args.commits)
-        print(f"built scale sample ({args.modules} modules, {args.commits} commits) "
-              f"in {time.perf_counter() - started:.1f}s at {repo}")
+        repo = harness.build_scale(args.modules, args.commits)
     runs: dict[str, list[dict]] = {"bare": [], "faultline": []}
     for _ in range(args.repeat):
         for kind in runs:
             runs[kind].append(measure(kind, repo, args.package))
-    bare = statistics.median(r["seconds"] for r in runs["bare"])
-    ours = statistics.median(r["seconds"] for r in runs["faultline"])
+    bare = median(runs["bare"])
+    ours = median(runs["faultline"])
     for kind, results in runs.items():
         first = results[0]
-        print(f"{kind:10} median {statistics.median(r['seconds'] for r in results):7.3f}s  "
+        print(f"{kind:10} median {median(results):7.3f}s  "
               f"min {min(r['seconds'] for r in results):7.3f}s  "
-              f"peak {max(r['peak_mb'] for r in results):6.0f} MB  "
+              f"peak {peak(results):6.0f} MB  "
               f"{first['modules']} modules, {first['imports']} imports")
     print(f"ratio faultline / bare grimp.build_graph: {ours / bare:.2f}x (target <= 1.5x)")
 
