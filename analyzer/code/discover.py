@@ -7,15 +7,19 @@ applies include/exclude patterns. Reads directory listings only: no code is impo
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from analyzer.code.layout import (
+    CONVENTIONAL_ROOTS,
+    choose_roots,
+    import_heads,
+    unresolved_warnings,
+)
 from analyzer.errors import InputError, NoPackagesError
 from analyzer.model import AnalysisWarning
 from analyzer.settings import Settings, matches
-
-#: Folders tried as source roots besides the repository root itself.
-CONVENTIONAL_ROOTS = ("src", "lib", "python")
 
 
 @dataclass(frozen=True, order=True)
@@ -67,11 +71,12 @@ def discover(root: Path, settings: Settings) -> Layout:
     """Find the packages to analyse under `root`, applying the settings' patterns."""
     root = check_repo_path(root)
     warnings: list[AnalysisWarning] = []
-    roots = _source_roots(root, settings)
+    heads = import_heads(root, settings)
+    roots = _source_roots(root, settings, heads)
     packages: dict[tuple[str, str], Package] = {}
     seen_regular: dict[str, str] = {}
     for source_root in roots:
-        for name, namespace in _top_level_packages(root, source_root, settings):
+        for name, namespace in _top_level_packages(root, source_root, settings, roots, heads):
             if settings.packages and name not in settings.packages:
                 continue
             where = _relative(root, source_root / name)
@@ -100,6 +105,9 @@ def discover(root: Path, settings: Settings) -> Layout:
             "repository with a package folder (one holding __init__.py), or set 'source-roots' "
             "and 'include' in [tool.faultline]."
         )
+    if not settings.source_roots and not settings.packages:
+        warnings.extend(unresolved_warnings(root, roots, heads, {n for n, _ in packages},
+                                            settings))
     return Layout(
         root=str(root),
         source_roots=tuple(_relative(root, r) or "." for r in roots),
@@ -108,7 +116,7 @@ def discover(root: Path, settings: Settings) -> Layout:
     )
 
 
-def _source_roots(root: Path, settings: Settings) -> list[Path]:
+def _source_roots(root: Path, settings: Settings, heads: Counter[str]) -> list[Path]:
     if settings.source_roots:
         roots = []
         for given in settings.source_roots:
@@ -120,20 +128,17 @@ def _source_roots(root: Path, settings: Settings) -> list[Path]:
                 )
             roots.append(candidate)
         return roots
-    roots = [root]
-    for name in CONVENTIONAL_ROOTS:
-        candidate = root / name
-        if candidate.is_dir() and not (candidate / "__init__.py").exists():
-            roots.append(candidate)
-    return roots
+    return choose_roots(root, settings, heads)
 
 
 def _top_level_packages(
-    root: Path, source_root: Path, settings: Settings
+    root: Path, source_root: Path, settings: Settings, roots: list[Path], heads: Counter[str]
 ) -> list[tuple[str, bool]]:
     found = []
     for entry in sorted(os.scandir(source_root), key=lambda e: e.name):
         if not entry.is_dir(follow_symlinks=False) or not entry.name.isidentifier():
+            continue
+        if Path(entry.path) in roots:
             continue
         if source_root == root and entry.name in CONVENTIONAL_ROOTS and not os.path.exists(
             os.path.join(entry.path, "__init__.py")
@@ -143,8 +148,9 @@ def _top_level_packages(
             continue
         if os.path.isfile(os.path.join(entry.path, "__init__.py")):
             found.append((entry.name, False))
-        elif _holds_regular_package(Path(entry.path)):
-            found.append((entry.name, True))
+        elif _holds_regular_package(Path(entry.path)) or (
+                heads[entry.name] and _holds_modules(Path(entry.path))):
+            found.append((entry.name, True))  # PEP 420: imported by name, no __init__.py
     return found
 
 
@@ -152,6 +158,15 @@ def _holds_regular_package(folder: Path) -> bool:
     """A folder without __init__.py is a namespace package if a package lies below it."""
     for dirpath, dirnames, filenames in os.walk(folder):
         if dirpath != str(folder) and "__init__.py" in filenames:
+            return True
+        dirnames[:] = [d for d in dirnames if d.isidentifier()]
+    return False
+
+
+def _holds_modules(folder: Path) -> bool:
+    """Whether a folder without __init__.py holds Python modules (at any depth)."""
+    for _dirpath, dirnames, filenames in os.walk(folder):
+        if any(f.endswith(".py") for f in filenames):
             return True
         dirnames[:] = [d for d in dirnames if d.isidentifier()]
     return False
@@ -185,13 +200,14 @@ def _walk_package(
                 continue
             rel = f"{rel_folder}/{filename}"
             stem = filename[:-3]
+            if matches(rel, settings.excludes):
+                continue
             if not stem.isidentifier():
                 warnings.append(AnalysisWarning(
                     "not-a-module-name", rel,
-                    "File name is not a valid module name; it cannot be imported and is skipped.",
+                    "File name is not a valid module name: no import statement can name it "
+                    "(only importlib can), so it is left out of the graph.",
                 ))
-                continue
-            if matches(rel, settings.excludes):
                 continue
             if settings.include and not matches(rel, settings.include) and stem != "__init__":
                 continue

@@ -1,0 +1,71 @@
+"""Source roots found by what resolves: Django projects in a subfolder, PEP 420 packages."""
+
+from __future__ import annotations
+
+from analyzer import analyze
+from tests.conftest import MakeRepo
+
+DJANGO_IN_SUBFOLDER = {
+    "README.md": "shop\n",
+    "proj/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+    "proj/config/__init__.py": "",
+    "proj/config/settings.py": "INSTALLED_APPS = ['inventory', 'orders']\n",
+    "proj/inventory/__init__.py": "",
+    "proj/inventory/models.py": "from django.db import models\n\nclass Item(models.Model):\n    pass\n",
+    "proj/inventory/views.py": "from inventory.models import Item\nfrom orders.models import Order\n",
+    "proj/orders/__init__.py": "",
+    "proj/orders/models.py": "from inventory.models import Item\n",
+    "proj/orders/views.py": "from orders.models import Order\nimport inventory.views\n",
+    "proj/orders/migrations/__init__.py": "",
+    "proj/orders/migrations/0001_initial.py": "from django.db import migrations\n",
+}
+
+
+def test_a_project_in_a_subfolder_is_read_from_its_own_root(make_repo: MakeRepo) -> None:
+    analysis = analyze(make_repo(DJANGO_IN_SUBFOLDER), overrides={"history": False})
+
+    assert "proj" in analysis.source_roots
+    names = [m.name for m in analysis.graph.modules]
+    assert "inventory.models" in names and "orders.views" in names
+    assert not any(name.startswith("proj") for name in names)
+    pairs = {(e.importer, e.imported) for e in analysis.graph.imports}
+    assert {("inventory.views", "inventory.models"), ("inventory.views", "orders.models"),
+            ("orders.models", "inventory.models"), ("orders.views", "orders.models"),
+            ("orders.views", "inventory.views")} <= pairs
+    assert "inventory" not in {e.package for e in analysis.graph.externals}
+
+
+def test_migrations_are_left_out_without_a_warning_per_file(make_repo: MakeRepo) -> None:
+    analysis = analyze(make_repo(DJANGO_IN_SUBFOLDER), overrides={"history": False})
+
+    assert not any("migrations" in m.name for m in analysis.graph.modules)
+    assert not [w for w in analysis.warnings if w.code == "not-a-module-name"]
+
+
+def test_a_namespace_package_without_any_init_is_found(make_repo: MakeRepo) -> None:
+    repo = make_repo({
+        "plugins/alpha.py": "from plugins import beta\n",
+        "plugins/beta.py": "X = 1\n",
+        "plugins/sub/gamma.py": "import plugins.alpha\n",
+    })
+    analysis = analyze(repo, overrides={"history": False})
+
+    assert [m.name for m in analysis.graph.modules] == [
+        "plugins.alpha", "plugins.beta", "plugins.sub.gamma"]
+    pairs = {(e.importer, e.imported) for e in analysis.graph.imports}
+    assert ("plugins.alpha", "plugins.beta") in pairs
+    assert ("plugins.sub.gamma", "plugins.alpha") in pairs
+
+
+def test_a_stray_folder_of_scripts_does_not_become_a_root(make_repo: MakeRepo) -> None:
+    repo = make_repo({
+        "shop/__init__.py": "",
+        "shop/core.py": "import json\n",
+        "shop/api.py": "from shop import core\nimport shop.core\nfrom shop.core import x\n",
+        "scripts/json/__init__.py": "",
+        "scripts/json/dump.py": "",
+    })
+    analysis = analyze(repo, overrides={"history": False})
+
+    assert analysis.source_roots == (".",)
+    assert [m.name for m in analysis.graph.modules if m.name.startswith("json")] == []
