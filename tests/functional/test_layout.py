@@ -7,12 +7,12 @@ from tests.conftest import MakeRepo
 
 DJANGO_IN_SUBFOLDER = {
     "README.md": "shop\n",
-    "proj/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings')\n",
+    "proj/manage.py": "import os\nos.environ.setdefault('DJANGO_SETTINGS', 'config.settings')\n",
     "proj/config/__init__.py": "",
     "proj/config/settings.py": "INSTALLED_APPS = ['inventory', 'orders']\n",
     "proj/inventory/__init__.py": "",
-    "proj/inventory/models.py": "from django.db import models\n\nclass Item(models.Model):\n    pass\n",
-    "proj/inventory/views.py": "from inventory.models import Item\nfrom orders.models import Order\n",
+    "proj/inventory/models.py": "from django.db import models\n\nclass Item(models.Model): ...\n",
+    "proj/inventory/views.py": "from inventory.models import Item\nfrom orders.models import O\n",
     "proj/orders/__init__.py": "",
     "proj/orders/models.py": "from inventory.models import Item\n",
     "proj/orders/views.py": "from orders.models import Order\nimport inventory.views\n",
