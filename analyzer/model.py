@@ -51,15 +51,34 @@ class AnalysisWarning:
     message: str
 
 
+#: Kinds of dependency beside `import`: a module needs its parent package (importing `a.b.c`
+#: runs `a.b` first), a string that names a module, a Django "app_label.Model" reference.
+CONTAINMENT = "containment"
+STRING_IMPORT = "string-import"
+MODEL_REFERENCE = "model-reference"
+DEPENDENCY_KINDS = (CONTAINMENT, STRING_IMPORT, MODEL_REFERENCE)
+
+
+@dataclass(frozen=True, order=True)
+class Dependency:
+    """A dependency without an import statement: its kind and the lines that make it."""
+
+    importer: str
+    imported: str
+    kind: str
+    lines: tuple[int, ...]
+
+
 @dataclass(frozen=True)
 class ImportGraph:
-    """The static import graph of the analysed code."""
+    """The static import graph of the analysed code, and the other dependencies found."""
 
     modules: tuple[Module, ...]
     imports: tuple[ImportEdge, ...]
     externals: tuple[ExternalUse, ...]
     cycles: tuple[tuple[str, ...], ...]
     warnings: tuple[AnalysisWarning, ...] = ()
+    dependencies: tuple[Dependency, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -228,6 +247,8 @@ class Signals:
     modules: tuple[str, ...]
     imports: tuple[tuple[str, str], ...]
     cochange: tuple[tuple[str, str, float], ...] = ()
+    #: Other dependencies (containment, string imports, model references), already weighted.
+    links: tuple[tuple[str, str, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -251,6 +272,10 @@ class BoundaryOptions:
     together: tuple[tuple[str, ...], ...] = ()
     apart: tuple[tuple[str, ...], ...] = ()
     algorithm: str = "leiden"
+    min_size: int = 1
+    containment_weight: float = 0.5
+    string_import_weight: float = 1.0
+    model_reference_weight: float = 1.0
 
     def __post_init__(self) -> None:
         if self.level not in ("module", "package"):

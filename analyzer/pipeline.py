@@ -92,6 +92,9 @@ def boundary_options(settings: Settings) -> BoundaryOptions:
         import_weight=settings.import_weight, cochange_weight=settings.cochange_weight,
         level=settings.level, depth=settings.depth, kernel_share=settings.kernel_share,
         together=settings.together, apart=settings.apart, algorithm=settings.algorithm,
+        min_size=settings.min_boundary_size, containment_weight=settings.containment_weight,
+        string_import_weight=settings.string_import_weight,
+        model_reference_weight=settings.model_reference_weight,
     )
 
 

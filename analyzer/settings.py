@@ -104,7 +104,9 @@ DEFAULT_MAX_FILES = 30
 
 _NUMBERS = {"max_files": int, "min_shared": int, "min_revisions": float, "min_degree": float,
             "depth": int, "resolution": float, "seed": int, "import_weight": float,
-            "cochange_weight": float, "kernel_share": float, "stability_runs": int}
+            "cochange_weight": float, "kernel_share": float, "stability_runs": int,
+            "containment_weight": float, "string_import_weight": float,
+            "model_reference_weight": float, "min_boundary_size": int}
 _GROUPS = ("together", "apart")
 _CHOICES = {"level": ("module", "package"), "algorithm": ("leiden", "louvain")}
 _OPTIONAL_TEXT = ("rev", "since", "until")
@@ -143,6 +145,11 @@ class Settings:
     cochange_weight: float = 1.0
     kernel_share: float = 0.5
     stability_runs: int = 4
+    # Python's dependencies without an import line, each its own kind of tie.
+    containment_weight: float = 0.5
+    string_import_weight: float = 1.0
+    model_reference_weight: float = 1.0
+    min_boundary_size: int = 4
     together: tuple[tuple[str, ...], ...] = ()
     apart: tuple[tuple[str, ...], ...] = ()
 

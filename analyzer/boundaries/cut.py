@@ -70,6 +70,13 @@ def combined_weights(
             continue  # an import both ways is one tie, not two
         seen.add((importer, imported))
         weights[pair][0] += options.import_weight
+    for a_module, b_module, weight in signals.links:
+        if a_module not in known or b_module not in known:
+            continue
+        a, b = unit_of(a_module, options), unit_of(b_module, options)
+        if a != b and (a_module, b_module) not in seen and (b_module, a_module) not in seen:
+            pair = (a, b) if a < b else (b, a)
+            weights[pair][0] += weight  # a dependency like an import, of its kind's weight
     for a_module, b_module, degree in signals.cochange if options.cochange_weight else ():
         if a_module not in known or b_module not in known:
             continue
@@ -222,12 +229,56 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
     kernel_units = {unit_of(m, options) for m in kernel}
     rest = [u for u in units if u not in kernel_units]
     rest_weights = {p: w for p, w in weights.items() if not kernel_units & set(p)}
-    rest_tied = {u for pair in rest_weights for u in pair}
-    assignment = _assign(signals, _cluster(rest, rest_weights, options, seed), options, rest_tied)
+    # A module tied only to the kernel is not isolated: it is cut alone, then merged.
+    assignment = _assign(signals, _cluster(rest, rest_weights, options, seed), options, tied)
     for module in signals.modules:
         if unit_of(module, options) in kernel_units:
             assignment[module] = KERNEL
+    assignment = _merge_small(assignment, signals, weights, options)
     return _keep_apart(assignment, signals, options)
+
+
+def _merge_small(assignment: dict[str, str], signals: Signals,
+                 weights: Mapping[tuple[str, str], Sequence[float]],
+                 options: BoundaryOptions) -> dict[str, str]:
+    """Boundaries of fewer than `min_size` modules (at most N/20) join the boundary (or the
+    kernel) they are most tied to, smallest first; one with no tie outside stays as it is."""
+    # A small codebase keeps small boundaries: the floor is at most a twentieth of it.
+    floor = min(options.min_size, max(2, len(signals.modules) // 20))
+    if floor <= 1:
+        return assignment
+    result = dict(assignment)
+    units: dict[str, list[str]] = defaultdict(list)
+    for module in signals.modules:
+        units[unit_of(module, options)].append(module)
+    adjacent: dict[str, list[tuple[str, float]]] = defaultdict(list)
+    for (a, b), w in weights.items():
+        adjacent[a].append((b, w[0] + w[1]))
+        adjacent[b].append((a, w[0] + w[1]))
+    members: dict[str, set[str]] = defaultdict(set)
+    for unit, modules in units.items():
+        members[result[modules[0]]].add(unit)
+    done: set[str] = set()
+    while True:
+        small = [label for label, held in members.items() if label not in (KERNEL, ISOLATED)
+                 and label not in done and 0 < sum(len(units[u]) for u in held) < floor]
+        if not small:
+            return result
+        label = min(small, key=lambda lb: (sum(len(units[u]) for u in members[lb]), lb))
+        pull: Counter[str] = Counter()
+        for unit in members[label]:
+            for other, w in adjacent[unit]:
+                where = result[units[other][0]]
+                if where not in (label, ISOLATED):
+                    pull[where] += w
+        if not pull:
+            done.add(label)
+            continue
+        target = min(pull, key=lambda lb: (-pull[lb], lb))
+        for unit in members.pop(label):
+            members[target].add(unit)
+            for module in units[unit]:
+                result[module] = target
 
 
 def _assign(

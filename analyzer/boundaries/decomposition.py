@@ -23,15 +23,33 @@ from analyzer.boundaries.evidence import (
 from analyzer.boundaries.metrics import modularity, per_boundary, quality
 from analyzer.boundaries.stability import Stability, assess
 from analyzer.history.evolution import Evolution
-from analyzer.model import Decomposition, ImportGraph
+from analyzer.model import (
+    CONTAINMENT,
+    MODEL_REFERENCE,
+    STRING_IMPORT,
+    Decomposition,
+    ImportGraph,
+)
 
 
-def signals_of(graph: ImportGraph, evolution: Evolution | None) -> Signals:
-    """The clustering's inputs: module names, import pairs and co-change degrees."""
+def signals_of(graph: ImportGraph, evolution: Evolution | None,
+               options: BoundaryOptions = BoundaryOptions()) -> Signals:
+    """The clustering's inputs: module names, import pairs, co-change degrees, and the other
+    dependencies weighted by their kind's setting."""
+    weight = {CONTAINMENT: options.containment_weight,
+              STRING_IMPORT: options.string_import_weight,
+              MODEL_REFERENCE: options.model_reference_weight}
+    links: dict[tuple[str, str], float] = {}
+    for dependency in graph.dependencies:
+        w = weight.get(dependency.kind, 0.0)
+        if w > 0:
+            pair = (dependency.importer, dependency.imported)
+            links[pair] = max(links.get(pair, 0.0), w)
     return Signals(
         modules=tuple(sorted(m.name for m in graph.modules)),
         imports=tuple(sorted({(e.importer, e.imported) for e in graph.imports})),
         cochange=tuple((a, b, d) for a, b, d, _s in evolution.cochange) if evolution else (),
+        links=tuple((a, b, w) for (a, b), w in sorted(links.items())),
     )
 
 
@@ -70,7 +88,7 @@ def decompose(
     stability_seeds: int = 4,
 ) -> Decomposition:
     """Propose boundaries, re-check them, gather the evidence for every cut and rank the cuts."""
-    signals = signals_of(graph, evolution)
+    signals = signals_of(graph, evolution, options)
     proposal = propose(signals, options)
     stability = assess(proposal, signals, options, seeds=stability_seeds,
                        cochange_halves=evolution.cochange_halves if evolution else ())

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections import Counter
+from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from analyzer.boundaries.metrics import agreement
@@ -31,6 +32,72 @@ def truth_from_document(truth: Mapping[str, Any], *, source: str = "truth") -> d
 def truth_by_depth(modules: Iterable[str], depth: int) -> dict[str, str]:
     """The package tree cut at `depth` dotted names, as a truth (module -> package prefix)."""
     return {m: ".".join(m.split(".")[:depth]) for m in modules}
+
+
+#: Packages that hold one layer of several apps (REST, views, admin...): skipped by the app truth,
+#: so that their children count for the app they serve (QUALITY.md, "the app truth").
+LAYER_PACKAGES: frozenset[str] = frozenset({
+    "graphql", "api", "rest", "v1", "v2", "v3", "views", "serializers", "forms",
+    "templatetags", "apps", "dashboard", "admin",
+})
+#: Share of the modules a top-level package must hold to be taken as the project package.
+PROJECT_SHARE = 0.8
+#: Apps with fewer analysed modules than this are left out of the comparison.
+MIN_APP_MODULES = 3
+
+
+def project_packages_of(modules: Iterable[str]) -> frozenset[str]:
+    """The project package, if any: the top-level package whose children are the apps.
+
+    It is the largest top-level package when it holds at least PROJECT_SHARE of the modules
+    (all of them, less a few scripts, settings or sandbox modules beside it) and has two or more
+    subpackages. Otherwise the apps sit at the top of the source roots and there is none.
+    """
+    names = list(modules)
+    if not names:
+        return frozenset()
+    sizes = Counter(name.split(".")[0] for name in names)
+    top, size = min(sizes.items(), key=lambda item: (-item[1], item[0]))
+    subpackages = {name.split(".")[1] for name in names
+                   if name.startswith(f"{top}.") and name.count(".") >= 2}
+    if size >= PROJECT_SHARE * len(names) and len(subpackages) >= 2:
+        return frozenset({top})
+    return frozenset()
+
+
+def app_of(module: str, project_packages: Collection[str]) -> str:
+    """The app a dotted module name belongs to.
+
+    The first segment below a project package (or the first segment, outside one), skipping
+    layer packages: `shop.graphql.order.types` -> `order`. When no segment is left after the
+    project package and the layers (the project package itself, a layer package, a layer's
+    `__init__`), the module's own last segment: `oscar` -> `oscar`, `oscar.apps` -> `apps`.
+    """
+    parts = module.split(".")
+    start = 1 if parts[0] in project_packages else 0
+    for part in parts[start:]:
+        if part not in LAYER_PACKAGES:
+            return part
+    return parts[-1]
+
+
+def truth_from_apps(
+    modules: Iterable[str], project_packages: Collection[str] | None = None
+) -> dict[str, str]:
+    """The app truth of a Django-style monolith (QUALITY.md): module -> app name.
+
+    `project_packages` are the top-level packages whose children are apps; None finds it with
+    project_packages_of (one dominant top-level package with subpackages, else none).
+    """
+    names = sorted(set(modules))
+    projects = project_packages_of(names) if project_packages is None else project_packages
+    return {name: app_of(name, projects) for name in names}
+
+
+def drop_small_apps(truth: Mapping[str, str], min_modules: int = MIN_APP_MODULES) -> dict[str, str]:
+    """`truth` without the modules of components that have fewer than `min_modules` modules."""
+    sizes = Counter(truth.values())
+    return {m: app for m, app in truth.items() if sizes[app] >= min_modules}
 
 
 def evaluate(document: Mapping[str, Any], truth: Mapping[str, str]) -> dict[str, Any]:

@@ -107,6 +107,12 @@ def _reasons(signals: Signals, assignment: Mapping[str, str], top: int = 3
             if "import" not in kinds[pair]:
                 weight[pair] += 1.0
                 kinds[pair].add("import")
+    for a, b, w in signals.links:
+        if a != b and a in assignment and assignment.get(a) == assignment.get(b):
+            for pair in ((a, b), (b, a)):
+                if "import" not in kinds[pair] and "dependency" not in kinds[pair]:
+                    weight[pair] += w
+                    kinds[pair].add("dependency")
     for a, b, degree in signals.cochange:
         if a in assignment and assignment.get(a) == assignment.get(b):
             for pair in ((a, b), (b, a)):

@@ -7,8 +7,14 @@ from pathlib import Path
 
 import click
 
+from analyzer.boundaries.evaluation import (
+    MIN_APP_MODULES,
+    drop_small_apps,
+    truth_by_depth,
+    truth_from_apps,
+    truth_from_document,
+)
 from analyzer.boundaries.evaluation import evaluate as evaluate_document
-from analyzer.boundaries.evaluation import truth_by_depth, truth_from_document
 from analyzer.cli.base import _Context, _run
 from analyzer.errors import InputError
 from analyzer.output.document import load_analysis
@@ -18,6 +24,7 @@ Examples:
   faultline sample shop /tmp/shop && faultline analyze /tmp/shop -o out
   faultline evaluate out/analysis.json --truth /tmp/shop.truth.json
   faultline evaluate out/analysis.json --truth-depth 2 --json
+  faultline evaluate out/analysis.json --truth-apps
 """
 
 
@@ -27,19 +34,25 @@ Examples:
               help="Truth JSON: the sample builder's format or {module: component}.")
 @click.option("--truth-depth", type=click.IntRange(min=1),
               help="Take the package tree N dotted names deep as the truth instead.")
+@click.option("--truth-apps", is_flag=True,
+              help="Take the Django-style apps as the truth (first package below the project "
+                   f"package, layer packages skipped; apps of < {MIN_APP_MODULES} modules left "
+                   "out).")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @click.pass_obj
 def evaluate(obj: _Context, analysis: Path, truth_path: Path | None, truth_depth: int | None,
-             as_json: bool) -> None:
+             truth_apps: bool, as_json: bool) -> None:
     """Compare the boundaries in ANALYSIS (analysis.json or its folder) with a truth.
 
     Prints ARI (0 = chance, 1 = identical), MoJoFM in both directions (to the truth punishes
     merging, from the truth punishes splitting) and c2c coverage at 50 %.
     """
     def run() -> None:
-        if (truth_path is None) == (truth_depth is None):
-            raise InputError("Give exactly one of --truth FILE or --truth-depth N.")
+        given = (truth_path is not None) + (truth_depth is not None) + truth_apps
+        if given != 1:
+            raise InputError("Give exactly one of --truth FILE, --truth-depth N or --truth-apps.")
         document = load_analysis(analysis)
+        left_out = None
         if truth_path is not None:
             try:
                 raw = json.loads(truth_path.read_text(encoding="utf-8"))
@@ -49,10 +62,15 @@ def evaluate(obj: _Context, analysis: Path, truth_path: Path | None, truth_depth
             if not isinstance(raw, dict):
                 raise InputError(f"Truth file '{truth_path}' must hold a JSON object.")
             truth = truth_from_document(raw, source=str(truth_path))
-        else:
-            assert truth_depth is not None
+        elif truth_depth is not None:
             truth = truth_by_depth((m["name"] for m in document["modules"]), truth_depth)
+        else:
+            apps = truth_from_apps(m["name"] for m in document["modules"])
+            truth = drop_small_apps(apps)
+            left_out = len(apps) - len(truth)
         figures = evaluate_document(document, truth)
+        if left_out is not None:
+            figures["left_out"] = left_out
         if as_json:
             click.echo(json.dumps(figures, indent=2, sort_keys=True))
             return
@@ -63,5 +81,8 @@ def evaluate(obj: _Context, analysis: Path, truth_path: Path | None, truth_depth
         click.echo(f"MoJoFM to truth   {figures['mojofm_to_truth']:.3f}")
         click.echo(f"MoJoFM from truth {figures['mojofm_from_truth']:.3f}")
         click.echo(f"c2c at 50 %       {figures['c2c50']:.3f}")
+        if left_out is not None:
+            click.echo(f"left out          {left_out} modules in apps of fewer than "
+                       f"{MIN_APP_MODULES} modules")
 
     _run(obj, run)

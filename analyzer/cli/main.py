@@ -13,6 +13,7 @@ import click
 from analyzer._version import __version__
 from analyzer.cli.adr import adr
 from analyzer.cli.app import app
+from analyzer.cli.backtest import backtest
 from analyzer.cli.base import _Context, _run
 from analyzer.cli.evaluate import evaluate
 from analyzer.cli.pr import baseline, check, pr
@@ -272,3 +273,4 @@ cli.add_command(baseline)
 cli.add_command(check)
 cli.add_command(app)
 cli.add_command(adr)
+cli.add_command(backtest)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 # Relation fields whose first argument (or `to=`/`through=`) may name a model as "label.Model".
 FIELD_CALLS = frozenset(
-    {
+    [
         "ForeignKey",
         "ManyToManyField",
         "OneToOneField",
@@ -23,9 +23,22 @@ FIELD_CALLS = frozenset(
         "TreeForeignKey",
         "TreeManyToManyField",
         "TreeOneToOneField",
-    }
+    ]
 )
 FIELD_KEYWORDS = frozenset({"to", "through"})
+MODEL_CALLS = frozenset({"get_model"})  # apps.get_model, oscar's get_model: ("label", "Model")
+# Settings whose strings name modules (bare names too), or "module.attribute" paths.
+MODULE_SETTINGS = frozenset({"INSTALLED_APPS", "ROOT_URLCONF"})
+PATH_SETTINGS = frozenset(
+    [
+        "MIDDLEWARE",
+        "MIDDLEWARE_CLASSES",
+        "AUTHENTICATION_BACKENDS",
+        "WSGI_APPLICATION",
+        "ASGI_APPLICATION",
+        "TEST_RUNNER",
+    ]
+)
 
 _IDENTIFIER = re.compile(r"[^\W\d]\w*\Z")
 _CONFIG_CLASS = re.compile(r"^class\s+\w+\s*\([^)]*Config\b", re.MULTILINE)
@@ -71,6 +84,26 @@ def app_labels(modules: Mapping[str, str]) -> dict[str, str]:
     return {label: _models_of(app.package, modules) for label, app in sorted(chosen.items())}
 
 
+def model_reference(
+    value: str,
+    call: str | None,
+    pos: int | None,
+    keyword: str | None,
+    target: str | None,
+    importer: str,
+    labels: Mapping[str, str],
+) -> str | None:
+    """The models module a string names where models are named: a relation field's model,
+    get_model's label, a `*_MODEL` setting (swappable models such as AUTH_USER_MODEL)."""
+    if call in FIELD_CALLS and (pos == 0 or keyword in FIELD_KEYWORDS):
+        return model_target(value, importer, labels)
+    if call in MODEL_CALLS and pos == 0:
+        return labels.get(value.partition(".")[0])
+    if call is None and target is not None and target.endswith("_MODEL"):
+        return model_target(value, importer, labels, bare=False)
+    return None
+
+
 def model_target(
     reference: str, importer: str, labels: Mapping[str, str], *, bare: bool = True
 ) -> str | None:
@@ -82,11 +115,6 @@ def model_target(
     if bare and _IDENTIFIER.match(reference):
         return own_app_models(importer, labels.values())
     return None
-
-
-def label_target(reference: str, labels: Mapping[str, str]) -> str | None:
-    """The models module of the app in `apps.get_model("label", ...)` or `("label.Model")`."""
-    return labels.get(reference.partition(".")[0])
 
 
 def own_app_models(importer: str, targets: Iterable[str]) -> str | None:

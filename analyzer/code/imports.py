@@ -24,9 +24,19 @@ from grimp.domain.valueobjects import Module as GrimpModule
 from analyzer.code.complexity import indentation_complexity
 from analyzer.code.cycles import find_cycles
 from analyzer.code.discover import Layout, SourceFile
+from analyzer.code.django_refs import app_labels
+from analyzer.code.references import find_references, suffix_index
 from analyzer.code.source import climbing_import_lines, count_loc, decode
 from analyzer.errors import AnalyzerError
-from analyzer.model import AnalysisWarning, ExternalUse, ImportEdge, ImportGraph, Module
+from analyzer.model import (
+    CONTAINMENT,
+    AnalysisWarning,
+    Dependency,
+    ExternalUse,
+    ImportEdge,
+    ImportGraph,
+    Module,
+)
 
 Progress = Callable[[str], None]
 
@@ -34,6 +44,7 @@ Progress = Callable[[str], None]
 @dataclass(frozen=True)
 class _Read:
     loc: dict[str, int]
+    texts: dict[str, str]
     complexity: dict[str, float]
     climbing: dict[str, list[int]]
     unreadable: dict[str, str]
@@ -96,18 +107,39 @@ def build_import_graph(
         for f in kept
     )
     edges, externals = _edges(scanned, {f.module for f in kept})
-    say(f"{len(modules)} modules, {len(edges)} imports")
+    say("finding string imports and model references")
+    dependencies = other_dependencies({f.module: read.texts[f.module] for f in kept})
+    say(f"{len(modules)} modules, {len(edges)} imports, {len(dependencies)} other dependencies")
     return ImportGraph(
         modules=modules,  # discovery's files are sorted by module name already
         imports=edges,
         externals=externals,
         cycles=find_cycles([(e.importer, e.imported) for e in edges]),
         warnings=tuple(sorted(warnings)),
+        dependencies=dependencies,
     )
+
+
+def other_dependencies(texts: dict[str, str]) -> tuple[Dependency, ...]:
+    """Containment (a module needs its parent package) and the references strings make."""
+    known = frozenset(texts)
+    found: dict[tuple[str, str, str], set[int]] = {}
+    for module in sorted(known):
+        parent = module.rpartition(".")[0]
+        if parent in known:
+            found.setdefault((module, parent, CONTAINMENT), set())
+    labels = app_labels(texts)
+    index = suffix_index(known)
+    for module in sorted(known):
+        for ref in find_references(module, texts[module], known, labels, index):
+            found.setdefault((ref.importer, ref.imported, ref.kind), set()).add(ref.line)
+    return tuple(sorted(Dependency(a, b, kind, tuple(sorted(lines)))
+                        for (a, b, kind), lines in found.items()))
 
 
 def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
     loc: dict[str, int] = {}
+    texts: dict[str, str] = {}
     complexity: dict[str, float] = {}
     climbing: dict[str, list[int]] = {}
     unreadable: dict[str, str] = {}
@@ -123,11 +155,13 @@ def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
             unreadable[f.module] = "File is not valid UTF-8; module skipped."
             continue
         loc[f.module] = count_loc(data)
+        texts[f.module] = text
         complexity[f.module] = indentation_complexity(text)
         lines = climbing_import_lines(data, f.module, f.is_package)
         if lines:
             climbing[f.module] = lines
-    return _Read(loc=loc, complexity=complexity, climbing=climbing, unreadable=unreadable)
+    return _Read(loc=loc, texts=texts, complexity=complexity, climbing=climbing,
+                 unreadable=unreadable)
 
 
 def _build(layout: Layout, excluded: set[str], exclude_type_checking: bool

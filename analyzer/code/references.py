@@ -9,15 +9,22 @@ parse newer syntax that grimp reads (PEP 695, t-strings).
 from __future__ import annotations
 
 import ast
+import bisect
 import io
 import re
 import tokenize
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
-from analyzer.code.django_refs import FIELD_CALLS, FIELD_KEYWORDS, label_target, model_target
+from analyzer.code.django_refs import (
+    FIELD_CALLS,
+    MODEL_CALLS,
+    MODULE_SETTINGS,
+    PATH_SETTINGS,
+    model_reference,
+)
 
 STRING_IMPORT = "string-import"
 MODEL_REFERENCE = "model-reference"
@@ -27,26 +34,12 @@ _MODULE_CALLS = frozenset({"include", "import_module", "__import__"})
 # Calls whose first argument is "module.attribute", so a top-level module counts.
 _PATH_CALLS = frozenset({"import_string", "symbol_by_name"})
 _LOADER_CALLS = frozenset({"get_class", "get_classes"})  # django-oscar: a module by its tail
-_MODEL_CALLS = frozenset({"get_model"})  # apps.get_model and oscar's get_model
-_CALLS = _MODULE_CALLS | _PATH_CALLS | _LOADER_CALLS | _MODEL_CALLS | FIELD_CALLS
-# Settings whose strings name modules (bare names too), or "module.attribute" paths.
-_MODULE_SETTINGS = frozenset({"INSTALLED_APPS", "ROOT_URLCONF"})
-_PATH_SETTINGS = frozenset(
-    {
-        "MIDDLEWARE",
-        "MIDDLEWARE_CLASSES",
-        "AUTHENTICATION_BACKENDS",
-        "WSGI_APPLICATION",
-        "ASGI_APPLICATION",
-        "TEST_RUNNER",
-    }
-)
-
+_CALLS = _MODULE_CALLS | _PATH_CALLS | _LOADER_CALLS | MODEL_CALLS | FIELD_CALLS
 _PATH = re.compile(r"\w+(?:\.\w+)*\Z")  # parts may start with a digit: 0001_initial
 _SIMPLE_TOKEN = re.compile(r"[rRuU]?(['\"])([\w.]+)\1\Z")
 # Names whose presence in a source lets a bare or top-level name, or a model label, count.
-_LOOSE_HINTS = tuple(sorted(_MODULE_CALLS | _PATH_CALLS | _MODULE_SETTINGS | _PATH_SETTINGS))
-_MODEL_HINTS = ("get_model", "_MODEL", *sorted(FIELD_CALLS))
+_LOOSE_HINTS = tuple(sorted(_MODULE_CALLS | _PATH_CALLS | MODULE_SETTINGS | PATH_SETTINGS))
+_MODEL_HINTS = ("_MODEL", *sorted(MODEL_CALLS | FIELD_CALLS))
 _STRING = re.compile(r"['\"]([\w.]+)(?=['\"])")  # the simple string literals, roughly
 
 
@@ -107,9 +100,10 @@ def find_references(
 ) -> list[Reference]:
     """The string references `module`'s source makes to `known` modules: sorted, deduplicated,
     never to `module` itself. `labels` comes from app_labels; `index` from suffix_index."""
-    if not _worth_parsing(source, known, labels, index):
+    lines = _candidate_lines(source, known, labels, index)
+    if lines == []:
         return []
-    literals = _literals(source)
+    literals = _literals(source, lines)
     if index is None and any(lit.call in _LOADER_CALLS for lit in literals):
         index = suffix_index(known)
     found = set()
@@ -120,28 +114,43 @@ def find_references(
     return sorted(found)
 
 
-def _worth_parsing(
+def _candidate_lines(
     source: str, known: AbstractSet[str], labels: Mapping[str, str], index: SuffixIndex | None
-) -> bool:
-    """Whether a string literal of `source` might name something: most modules hold none.
+) -> list[int] | None:
+    """Sorted lines holding a string that might name something; None: any line might.
 
-    A cheap superset of what _classify accepts, from substrings and a regex, no parse.
+    A cheap superset of what _classify accepts, from substrings and a regex, without parsing:
+    most modules hold no such string, and the rest are walked only where they do.
     """
     models = bool(labels) and any(name in source for name in _MODEL_HINTS)
-    if models and any(name in source for name in FIELD_CALLS):  # "self", a bare model name
-        return True
-    loose = any(name in source for name in _LOOSE_HINTS)
     loader = "get_class" in source
-    if loader and index is None:
-        return True
+    if (models and any(name in source for name in FIELD_CALLS)) or (loader and index is None):
+        return None  # "self" or a bare model name; a loader's tail without an index
+    loose = any(name in source for name in _LOOSE_HINTS)
     tails = index.best if index is not None and loader else {}
-    for value in set(_STRING.findall(source)):
-        head, dot, _ = value.rpartition(".")
-        if (value in known and (dot or loose)) or (head in known and ("." in head or loose)):
-            return True
-        if (models and value.partition(".")[0] in labels) or tails.get(value):
-            return True
-    return False
+    hints = labels if models else {}
+    wanted = {v for v in set(_STRING.findall(source)) if _may_name(v, known, hints, tails, loose)}
+    lines, line, start = [], 1, 0
+    for match in _STRING.finditer(source) if wanted else ():
+        if match.group(1) in wanted:
+            line += source.count("\n", start, match.start())
+            start = match.start()
+            lines.append(line)
+    return lines
+
+
+def _may_name(
+    value: str,
+    known: AbstractSet[str],
+    labels: Mapping[str, str],
+    tails: Mapping[str, str | None],
+    loose: bool,
+) -> bool:
+    """Whether a string might be a path to a known module, a model's label or a loader's tail."""
+    head, dot, _ = value.rpartition(".")
+    if (value in known and (dot or loose)) or (head in known and ("." in head or loose)):
+        return True
+    return value.partition(".")[0] in labels or tails.get(value) is not None
 
 
 def _classify(
@@ -152,7 +161,7 @@ def _classify(
     index: SuffixIndex,
 ) -> tuple[str, str] | None:
     """(imported module, kind) that one literal names, or None."""
-    model = _model(lit, module, labels)
+    model = model_reference(lit.value, lit.call, lit.pos, lit.keyword, lit.target, module, labels)
     if model is not None:
         return model, MODEL_REFERENCE
     if lit.call in _LOADER_CALLS and lit.pos == 0:
@@ -163,23 +172,12 @@ def _classify(
     return (path, STRING_IMPORT) if path is not None else None
 
 
-def _model(lit: _Literal, module: str, labels: Mapping[str, str]) -> str | None:
-    """The models module a literal names as a model, in the places models are named."""
-    if lit.call in FIELD_CALLS and (lit.pos == 0 or lit.keyword in FIELD_KEYWORDS):
-        return model_target(lit.value, module, labels)
-    if lit.call in _MODEL_CALLS and lit.pos == 0:
-        return label_target(lit.value, labels)
-    if lit.call is None and lit.target is not None and lit.target.endswith("_MODEL"):
-        return model_target(lit.value, module, labels, bare=False)
-    return None
-
-
 def _looseness(lit: _Literal) -> int:
     """2: a bare module name counts; 1: "top.attribute" counts; 0: neither (anywhere else)."""
     first = lit.pos == 0
-    if (first and lit.call in _MODULE_CALLS) or lit.target in _MODULE_SETTINGS:
+    if (first and lit.call in _MODULE_CALLS) or lit.target in MODULE_SETTINGS:
         return 2
-    if (first and lit.call in _PATH_CALLS) or lit.target in _PATH_SETTINGS:
+    if (first and lit.call in _PATH_CALLS) or lit.target in PATH_SETTINGS:
         return 1
     return 0
 
@@ -200,10 +198,10 @@ def _resolve_path(value: str, known: AbstractSet[str], looseness: int) -> str | 
     return head if head in known and (looseness >= 1 or "." in head) else None
 
 
-def _literals(source: str) -> list[_Literal]:
+def _literals(source: str, lines: list[int] | None) -> list[_Literal]:
     """The string literals of `source` with their context; [] when it cannot be read."""
     try:
-        return _ast_literals(ast.parse(source))
+        return _ast_literals(ast.parse(source), lines)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         pass
     try:
@@ -212,13 +210,13 @@ def _literals(source: str) -> list[_Literal]:
         return []
 
 
-def _ast_literals(tree: ast.AST) -> list[_Literal]:
+def _ast_literals(tree: ast.AST, lines: list[int] | None) -> list[_Literal]:
     """String literals from a parsed module, f-string parts left out."""
     calls: dict[int, tuple[str, int | None, str | None]] = {}
     targets: dict[int, str] = {}
     skip: set[int] = set()
     strings: list[ast.Constant] = []
-    for node in ast.walk(tree):
+    for node in _walk(tree, lines):
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             strings.append(node)
         elif isinstance(node, ast.Call):
@@ -234,6 +232,25 @@ def _ast_literals(tree: ast.AST) -> list[_Literal]:
             target = targets.get(id(node))
             literals.append(_Literal(node.value, node.lineno, call, pos, keyword, target))
     return literals
+
+
+def _walk(tree: ast.AST, lines: list[int] | None) -> Iterator[ast.AST]:
+    """Like ast.walk, but skips statements that span none of `lines` (None: skip nothing)."""
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if lines is None or not isinstance(child, ast.stmt) or _spans(child, lines):
+                stack.append(child)
+
+
+def _spans(node: ast.stmt, lines: list[int]) -> bool:
+    """Whether the statement's lines, its decorators' included, hold one of sorted `lines`."""
+    decorators = getattr(node, "decorator_list", None)
+    i = bisect.bisect_left(lines, decorators[0].lineno if decorators else node.lineno)
+    end = node.end_lineno if node.end_lineno is not None else node.lineno
+    return i < len(lines) and lines[i] <= end
 
 
 def _note_call(node: ast.Call, calls: dict[int, tuple[str, int | None, str | None]]) -> None:

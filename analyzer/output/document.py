@@ -18,7 +18,7 @@ from analyzer.history.evolution import Evolution
 from analyzer.model import Analysis
 
 #: MAJOR changes when a key is removed or changes meaning; MINOR when keys are added.
-SCHEMA_VERSION = "1.2"
+SCHEMA_VERSION = "1.3"
 
 
 def to_document(analysis: Analysis) -> dict[str, Any]:
@@ -56,6 +56,7 @@ def to_document(analysis: Analysis) -> dict[str, Any]:
             "stdlib_packages": len({p for p, stdlib in external if stdlib}),
             "cycles": len(graph.cycles),
             "warnings": len(warnings),
+            "dependencies": dict(sorted(Counter(d.kind for d in graph.dependencies).items())),
         },
         "modules": [
             {
@@ -78,6 +79,11 @@ def to_document(analysis: Analysis) -> dict[str, Any]:
         "imports": [
             {"importer": e.importer, "imported": e.imported, "lines": list(e.lines)}
             for e in graph.imports
+        ],
+        "dependencies": [
+            {"importer": d.importer, "imported": d.imported, "kind": d.kind,
+             "lines": list(d.lines)}
+            for d in graph.dependencies
         ],
         "external": [
             {"package": package, "stdlib": stdlib, "modules": sorted(modules)}

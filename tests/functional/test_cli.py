@@ -71,7 +71,7 @@ def test_analyze_writes_analysis_json(make_repo: MakeRepo, tmp_path: Path) -> No
 
     assert code == 0
     document = json.loads((out / "analysis.json").read_text())
-    assert document["schema_version"] == "1.2"
+    assert document["schema_version"] == "1.3"
     assert document["tool"]["name"] == "faultline"
     assert len(document["repo"]["head"]) == 40
     assert [m["name"] for m in document["modules"]] == [
@@ -82,7 +82,8 @@ def test_analyze_writes_analysis_json(make_repo: MakeRepo, tmp_path: Path) -> No
         "revisions": 1, "authors": 1, "main_author": "Ada Example", "main_author_share": 1.0,
         "boundary": "b01", "confidence": 1.0,
         "reasons": [{"kinds": ["import"], "module": "shop.catalog", "weight": 1.0},
-                    {"kinds": ["import"], "module": "shop.payments", "weight": 1.0}]}
+                    {"kinds": ["import"], "module": "shop.payments", "weight": 1.0},
+                    {"kinds": ["dependency"], "module": "shop", "weight": 0.5}]}
     assert document["imports"] == [
         {"importer": "shop.catalog", "imported": "shop.orders", "lines": [1]},
         {"importer": "shop.orders", "imported": "shop.payments", "lines": [1]},
