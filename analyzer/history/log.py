@@ -14,14 +14,11 @@ largest commit) need no new read, and the summary under the filters last used.
 
 from __future__ import annotations
 
-import gc
-import hashlib
 import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from fnmatch import translate
 from itertools import islice
@@ -32,7 +29,17 @@ import git
 
 from analyzer.errors import InputError
 from analyzer.history import cache as historycache
-from analyzer.history.stream import LOG_CONFIG, RawCommit, git_bytes, stream_log, walk
+from analyzer.history.stream import (
+    LOG_CONFIG,
+    RawCommit,
+    collector_paused,
+    digest,
+    file_digest,
+    git_bytes,
+    missing_object,
+    stream_log,
+    walk,
+)
 from analyzer.model import AnalysisWarning, Revision
 from analyzer.settings import DEFAULT_BOT_PATTERNS, DEFAULT_IGNORE_PATHS, DEFAULT_MAX_FILES
 
@@ -52,6 +59,7 @@ class HistoryOptions:
     bot_patterns: tuple[str, ...] = DEFAULT_BOT_PATTERNS
     ignore_paths: tuple[str, ...] = DEFAULT_IGNORE_PATHS
     max_files: int = DEFAULT_MAX_FILES
+    renames: bool = True
 
 
 @dataclass(frozen=True)
@@ -108,23 +116,48 @@ def read_history(path: Path, options: HistoryOptions, progress: Progress | None 
         _check_rev(git_cmd, options.rev)
         shallow = _shallow_boundaries(Path(repo.common_dir))
         say("reading git history")
-        with _collector_paused():
-            if cache:
-                return _read_with_cache(repo, options, shallow, say)
-            return summarise(list(_stream_log(git_cmd, options)), options, shallow, say)
+        top = Path(repo.working_tree_dir or path).resolve()
+        inside = Path(path).resolve().relative_to(top).as_posix()
+        try:
+            return _within(_read(repo, options, shallow, say, cache), inside)
+        except git.GitCommandError as error:
+            if not options.renames or not missing_object(error):
+                raise
+        say("an object git needs is missing; reading the history without rename detection")
+        history = _within(_read(repo, replace(options, renames=False), shallow, say, cache),
+                          inside)
+        return replace(history, warnings=(*history.warnings, AnalysisWarning(
+            "no-renames", ".", "Some git objects are missing (a partial clone or a trimmed "
+            "copy), so `git log -M` cannot compare files; the history was read without rename "
+            "detection, and a renamed file's older changes count under its old path.")))
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while 50,000 commits are built or loaded: they hold no
-    cycles, and its passes over them were a tenth of a cached run (ADR 0005)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+def _within(history: History, folder: str) -> History:
+    """The history of a subfolder, with paths relative to it (git's are relative to the
+    repository's top); commits that change nothing inside it are dropped."""
+    if folder in ("", "."):
+        return history
+    prefix = folder.rstrip("/") + "/"
+    kept = []
+    for revision in history.changes:
+        paths = tuple(p[len(prefix):] for p in revision.paths if p.startswith(prefix))
+        if paths:
+            kept.append(replace(revision, paths=paths))
+    dropped = dict(history.dropped)
+    if len(kept) < len(history.changes):
+        dropped["outside_folder"] = len(history.changes) - len(kept)
+    renames = {old[len(prefix):]: new[len(prefix):] for old, new in history.renames.items()
+               if old.startswith(prefix) and new.startswith(prefix)}
+    return replace(history, changes=tuple(kept), dropped=dict(sorted(dropped.items())),
+                   renames=renames)
+
+
+def _read(repo: git.Repo, options: HistoryOptions, shallow: set[str], say: Progress,
+          cache: bool) -> History:
+    with collector_paused():
+        if cache:
+            return _read_with_cache(repo, options, shallow, say)
+        return summarise(list(_stream_log(repo.git, options)), options, shallow, say)
 
 
 def summarise(raw: Sequence[RawCommit], options: HistoryOptions, shallow: set[str],
@@ -239,7 +272,7 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
         say(f"history cache off: {folder} is inside the analysed repository")
         return summarise(list(_stream_log(git_cmd, options)), options, shallow, say)
     key = repr((str(Path(repo.common_dir).resolve()), options.rev, options.since,
-                options.until, options.first_parent))
+                options.until, options.first_parent, options.renames))
     summary_key = repr((key, options.bot_patterns, options.ignore_paths, options.max_files,
                         *(tuple(f.name for f in fields(kind))
                           for kind in (History, Revision, AnalysisWarning))))
@@ -311,9 +344,9 @@ def _fingerprint(repo: git.Repo, options: HistoryOptions, shallow: set[str]) -> 
               if entry.startswith(LOG_CONFIG)]
     settings = dict(entry.partition(b"\n")[::2] for entry in config)
     top = Path(repo.working_tree_dir or repo.git_dir)
-    mailmaps = [_file_digest(top / ".mailmap") if repo.working_tree_dir else None]
+    mailmaps = [file_digest(top / ".mailmap") if repo.working_tree_dir else None]
     if b"mailmap.file" in settings:
-        mailmaps.append(_file_digest(top / Path(settings[b"mailmap.file"].decode(
+        mailmaps.append(file_digest(top / Path(settings[b"mailmap.file"].decode(
             "utf-8", "surrogateescape")).expanduser()))
     blob = settings.get(b"mailmap.blob") or (b"HEAD:.mailmap" if repo.bare else None)
     if blob:
@@ -323,9 +356,9 @@ def _fingerprint(repo: git.Repo, options: HistoryOptions, shallow: set[str]) -> 
                           "refs/replace/")
     zone = ((time.timezone, time.altzone, time.daylight, *time.tzname)
             if options.since or options.until else None)
-    return (git_cmd.version_info, _digest(b"\0".join(config)), tuple(mailmaps),
-            _digest(replaced), _file_digest(Path(repo.common_dir) / "info" / "grafts"),
-            _digest("\n".join(sorted(shallow)).encode()), zone)
+    return (git_cmd.version_info, digest(b"\0".join(config)), tuple(mailmaps),
+            digest(replaced), file_digest(Path(repo.common_dir) / "info" / "grafts"),
+            digest("\n".join(sorted(shallow)).encode()), zone)
 
 
 def _tips(git_cmd: git.Git, rev: str | None) -> tuple[str, ...]:
@@ -363,18 +396,7 @@ def _stream_log(git_cmd: git.Git, options: HistoryOptions, revs: str | None = No
                 ) -> Iterator[RawCommit]:
     """The log of `revs` (default: the options' rev, or HEAD) under the options' range."""
     return stream_log(git_cmd, revs or options.rev or "HEAD", first_parent=options.first_parent,
-                      since=options.since, until=options.until)
-
-
-def _file_digest(path: Path) -> str | None:
-    try:
-        return _digest(path.read_bytes())
-    except OSError:
-        return None
-
-
-def _digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+                      since=options.since, until=options.until, renames=options.renames)
 
 
 def _iso(timestamp: int) -> str:

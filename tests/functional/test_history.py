@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from analyzer import analyze
 from analyzer.errors import InputError
 from analyzer.history.log import HistoryOptions, read_history
 from tests.conftest import commit, git
@@ -135,3 +136,39 @@ def test_bad_refs_and_dates_are_clear_errors(repo: Path, options: HistoryOptions
         read_history(repo, options)
 
     assert not (repo / "pwned.txt").exists()
+
+
+def test_a_subfolder_of_a_repository_keeps_its_history(repo: Path) -> None:
+    commit(repo, {"sub/pkg/__init__.py": "", "sub/pkg/a.py": "from pkg import b\n",
+                  "sub/pkg/b.py": "X = 1\n", "other.py": "Y = 1\n"}, "start", day=1)
+    for day in range(2, 8):
+        commit(repo, {"sub/pkg/a.py": f"from pkg import b\n# {day}\n",
+                      "sub/pkg/b.py": f"X = {day}\n"}, f"both {day}", day=day)
+    commit(repo, {"other.py": "Y = 2\n"}, "outside", day=9)
+
+    history = read_history(repo / "sub", HistoryOptions())
+
+    assert history.commits_used == 7
+    assert all(p.startswith("pkg/") for r in history.changes for p in r.paths)
+    assert history.dropped.get("outside_folder") == 1
+    analysis = analyze(repo / "sub", cache=False)
+    assert analysis.evolution is not None
+    revisions = analysis.evolution.files.revisions
+    assert revisions["pkg/a.py"] == 7 and revisions["pkg/b.py"] == 7
+
+
+def test_a_missing_blob_reads_the_history_without_renames(repo: Path) -> None:
+    body = "".join(f"line {i}\n" for i in range(40))
+    commit(repo, {"pkg/__init__.py": "", "pkg/old.py": body}, "start", day=1)
+    first_blob = git(repo, "rev-parse", "HEAD:pkg/old.py").strip()
+    git(repo, "mv", "pkg/old.py", "pkg/new.py")
+    commit(repo, {"pkg/new.py": body + "changed\n"}, "rename and edit", day=2)
+    blob = repo / ".git" / "objects" / first_blob[:2] / first_blob[2:]
+    blob.chmod(0o644)
+    blob.unlink()
+
+    history = read_history(repo, HistoryOptions(), cache=False)
+
+    assert history.commits_used == 2
+    assert [w.code for w in history.warnings] == ["no-renames"]
+    assert "without rename detection" in history.warnings[0].message
