@@ -85,7 +85,23 @@ def combined_weights(
             continue
         pair = (a, b) if a < b else (b, a)
         weights[pair][1] += options.cochange_weight * degree
-    return dict(weights)
+    return _capped(dict(weights), options)
+
+
+#: Co-change may weigh at most this share of the structural ties in all: on long real
+#: histories its many one-commit pairs would otherwise outvote the code (sweeps, refactors).
+COCHANGE_CAP = 0.1
+
+
+def _capped(weights: dict[tuple[str, str], list[float]], options: BoundaryOptions
+            ) -> dict[tuple[str, str], list[float]]:
+    structural = sum(w[0] for w in weights.values())
+    cochange = sum(w[1] for w in weights.values())
+    limit = COCHANGE_CAP * options.cochange_weight * structural
+    if structural == 0 or cochange <= limit:
+        return weights
+    scale = limit / cochange
+    return {pair: [w[0], w[1] * scale] for pair, w in weights.items()}
 
 
 def _groups(patterns: Sequence[str], names: Iterable[str]) -> list[str]:

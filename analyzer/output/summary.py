@@ -65,8 +65,18 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
         counts = Counter(w["code"] for w in warnings)
         listed = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items()))
         console.print(f"  [yellow]{len(warnings)} warning(s)[/yellow]: {escape(listed)}")
-        for warning in warnings[:5]:
-            console.print(f"    {escape(warning['path'])}: {escape(warning['message'])}")
+        # Rare codes first (a real syntax error must not hide behind a hundred of one kind),
+        # two examples of each, and how many more there are.
+        shown = 0
+        for code, n in sorted(counts.items(), key=lambda item: (item[1], item[0])):
+            examples = [w for w in warnings if w["code"] == code][:2]
+            for warning in examples:
+                console.print(f"    {escape(warning['path'])}: {escape(warning['message'])}")
+            shown += len(examples)
+            if n > len(examples):
+                console.print(f"    ... and {n - len(examples)} more {escape(code)}")
+        if shown < len(warnings):
+            console.print("    (all of them are under \"warnings\" in analysis.json)")
     console.print(f"Wrote {escape(str(target))}")
 
 
