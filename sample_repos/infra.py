@@ -37,19 +37,23 @@ def _version(parts: tuple[int, int, int]) -> str:
     return ".".join(str(part) for part in parts)
 
 
-def requirement_versions(bumps: int) -> dict[str, tuple[int, int, int]]:
+Pins = tuple[tuple[str, tuple[int, int, int]], ...]
+
+
+def requirement_versions(bumps: int, table: Pins = REQUIREMENTS) -> dict[str, tuple[int, int, int]]:
     """Pinned versions after the first ``bumps`` dependency updates."""
-    versions = dict(REQUIREMENTS)
+    versions = dict(table)
     for number in range(1, bumps + 1):
-        name = REQUIREMENTS[(number * 3) % len(REQUIREMENTS)][0]
+        name = table[(number * 3) % len(table)][0]
         major, minor, patch = versions[name]
         versions[name] = (major, minor + 1, 0) if number % 4 == 0 else (major, minor, patch + 1)
     return versions
 
 
-def bump_message(number: int) -> str:
+def bump_message(number: int, table: Pins = REQUIREMENTS) -> str:
     """Commit message of the ``number``-th dependency update (1-based)."""
-    before, after = requirement_versions(number - 1), requirement_versions(number)
+    before = requirement_versions(number - 1, table)
+    after = requirement_versions(number, table)
     name = next(name for name in after if after[name] != before[name])
     return (
         f"Bump {name} from {_version(before[name])} to {_version(after[name])}\n\n"
@@ -58,8 +62,8 @@ def bump_message(number: int) -> str:
     )
 
 
-def requirements_txt(rev: int) -> str:
-    versions = requirement_versions(rev - 1)
+def requirements_txt(rev: int, table: Pins = REQUIREMENTS) -> str:
+    versions = requirement_versions(rev - 1, table)
     return "".join(f"{name}=={_version(versions[name])}\n" for name in sorted(versions))
 
 

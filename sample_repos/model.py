@@ -173,3 +173,7 @@ class Design:
     plant: Plant
     vendored: list[str]
     aliases: dict[str, list[str]]
+    # Scenario-specific truth: extra top-level keys, and step kinds listed under "noise"
+    # (step kind -> key, e.g. "translations" -> "translation_commits").
+    extra_truth: dict[str, object] = field(default_factory=dict)
+    noise_kinds: dict[str, str] = field(default_factory=dict)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sample_repos import scale, shop
+from sample_repos import django_scenario, scale, shop
 from sample_repos.model import Design
 from sample_repos.options import OptionSpec
 
@@ -30,6 +30,14 @@ REGISTRY: dict[str, Scenario] = {
         shop.OPTIONS,
         _no_check,
         shop.design,
+    ),
+    "django": Scenario(
+        "django",
+        "Django project laid out by app (13 apps under src/, 5 services of 2-3 apps, "
+        "misplaced modules, ~500 commits).",
+        django_scenario.OPTIONS,
+        _no_check,
+        django_scenario.design,
     ),
     "scale": Scenario(
         "scale",

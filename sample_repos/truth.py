@@ -14,9 +14,12 @@ def make_truth(design: Design, marks: dict[int, str], head: str) -> dict[str, ob
     """The truth dict for ``design`` once its steps were written with the given marks."""
     modules, plant = design.modules, design.plant
     path_of = {m.fid: m.path for m in modules}
-    shas = {kind: [] for kind in ("format", "merge", "bot", "vendor")}
+    shas: dict[str, list[str]] = {kind: [] for kind in ("format", "merge", "bot", "vendor")}
+    extra_noise: dict[str, list[str]] = {key: [] for key in design.noise_kinds.values()}
     for index, step in enumerate(design.steps):
         sha = marks[index + 1]
+        if step.kind in design.noise_kinds:
+            extra_noise[design.noise_kinds[step.kind]].append(sha)
         if step.kind == FORMAT:
             shas["format"].append(sha)
         elif step.kind == MERGE:
@@ -27,7 +30,7 @@ def make_truth(design: Design, marks: dict[int, str], head: str) -> dict[str, ob
             shas["vendor"].append(sha)
     total, cross = service_edges(modules)
     hottest = sorted(plant.hotspots, key=lambda fid: (-plant.revisions.get(fid, 0), fid))
-    return {
+    truth: dict[str, object] = {
         "scenario": design.scenario,
         "seed": design.seed,
         "options": dict(sorted(design.options.items())),
@@ -52,6 +55,7 @@ def make_truth(design: Design, marks: dict[int, str], head: str) -> dict[str, ob
             "merge_commits": shas["merge"],
             "bot_commits": shas["bot"],
             "vendor_commits": shas["vendor"],
+            **extra_noise,
         },
         "tests": {m.test: m.path for m in sorted(modules, key=lambda m: m.test or "") if m.test},
         "vendored": sorted(design.vendored),
@@ -61,6 +65,8 @@ def make_truth(design: Design, marks: dict[int, str], head: str) -> dict[str, ob
         "modules": len(modules),
         "head": head,
     }
+    truth.update(design.extra_truth)
+    return truth
 
 
 def write_truth(truth: dict[str, object], path: Path) -> None:

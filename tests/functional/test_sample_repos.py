@@ -258,7 +258,7 @@ def test_bad_input_is_a_sample_error(tmp_path: Path) -> None:
         sample_repos.build("scale", tmp_path / "x", services=10, modules=40)
     assert (busy / "keep.txt").read_text() == "mine\n"
     assert not (tmp_path / "x").exists()
-    assert set(sample_repos.SCENARIOS) == {"shop", "scale"}
+    assert set(sample_repos.SCENARIOS) == {"shop", "scale", "django"}
 
 
 def test_small_scale_build_has_exact_size_and_asked_cross_rate(tmp_path: Path) -> None:
