@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import random
+import statistics
 import threading
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -239,19 +240,70 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
     weights = combined_weights(signals, options) if weights is None else weights
     units = sorted({unit_of(m, options) for m in signals.modules})
     tied = {u for pair in weights for u in pair}
-    first = _cluster(units, weights, options, seed)
+    hubs = omnipresent(weights)
+    cut_weights = {p: w for p, w in weights.items() if not hubs & set(p)}
+    first = _cluster(units, cut_weights, options, seed)
     assignment = _assign(signals, first, options, tied)
     kernel = _kernel_candidates(signals, assignment, options.kernel_share)
     kernel_units = {unit_of(m, options) for m in kernel}
     rest = [u for u in units if u not in kernel_units]
-    rest_weights = {p: w for p, w in weights.items() if not kernel_units & set(p)}
+    rest_weights = {p: w for p, w in cut_weights.items() if not kernel_units & set(p)}
     # A module tied only to the kernel is not isolated: it is cut alone, then merged.
     assignment = _assign(signals, _cluster(rest, rest_weights, options, seed), options, tied)
     for module in signals.modules:
         if unit_of(module, options) in kernel_units:
             assignment[module] = KERNEL
+    assignment = _attach(assignment, signals, hubs - kernel_units, weights, options)
     assignment = _merge_small(assignment, signals, weights, options)
     return _keep_apart(assignment, signals, options)
+
+
+#: A unit tied to more than this many times the mean number of neighbours is omnipresent.
+HUB_FACTOR = 4.0
+#: ... and to at least this many: in a small graph nothing is everywhere.
+HUB_FLOOR = 10
+#: Neighbours tied to at most this many units are leaves of whatever they hang from.
+LEAF_DEGREE = 4
+
+
+def omnipresent(weights: Mapping[tuple[str, str], Sequence[float]]) -> set[str]:
+    """Units tied to far more neighbours than the rest (after Mancoridis et al.'s omnipresent
+    modules in Bunch): base classes, utilities, the models everything reads, wiring. Left in
+    the cut, they pull unrelated code into one slice per layer. A unit whose neighbours are
+    mostly leaves (a plugin factory, the package of two hundred parsers) is no such hub: it
+    is what holds that family together, and stays."""
+    if not HUB_FACTOR:
+        return set()
+    neighbours: dict[str, set[str]] = defaultdict(set)
+    for a, b in weights:
+        neighbours[a].add(b)
+        neighbours[b].add(a)
+    if not neighbours:
+        return set()
+    degree = {unit: len(near) for unit, near in neighbours.items()}
+    limit = max(HUB_FLOOR, HUB_FACTOR * sum(degree.values()) / len(degree))
+    return {unit for unit, near in neighbours.items() if degree[unit] > limit
+            and statistics.median(degree[n] for n in near) > LEAF_DEGREE}
+
+
+def _attach(assignment: dict[str, str], signals: Signals, hubs: set[str],
+            weights: Mapping[tuple[str, str], Sequence[float]],
+            options: BoundaryOptions) -> dict[str, str]:
+    """Each omnipresent unit joins the boundary (or kernel) it is most tied to."""
+    if not hubs:
+        return assignment
+    result = dict(assignment)
+    label_of = {unit_of(m, options): result[m] for m in signals.modules}
+    pull: dict[str, Counter[str]] = defaultdict(Counter)
+    for (a, b), w in weights.items():
+        for hub, other in ((a, b), (b, a)):
+            if hub in hubs and other not in hubs and label_of.get(other) not in (None, ISOLATED):
+                pull[hub][label_of[other]] += w[0] + w[1]
+    for module in signals.modules:
+        unit = unit_of(module, options)
+        if unit in pull:
+            result[module] = min(pull[unit], key=lambda lb: (-pull[unit][lb], lb))
+    return result
 
 
 def _merge_small(assignment: dict[str, str], signals: Signals,
