@@ -254,6 +254,8 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
         if unit_of(module, options) in kernel_units:
             assignment[module] = KERNEL
     assignment = _attach(assignment, signals, hubs - kernel_units, weights, options)
+    for module in _hub_kernel(signals, assignment, hubs, options):
+        assignment[module] = KERNEL
     assignment = _merge_small(assignment, signals, weights, options)
     return _keep_apart(assignment, signals, options)
 
@@ -284,6 +286,31 @@ def omnipresent(weights: Mapping[tuple[str, str], Sequence[float]]) -> set[str]:
     limit = max(HUB_FLOOR, HUB_FACTOR * sum(degree.values()) / len(degree))
     return {unit for unit, near in neighbours.items() if degree[unit] > limit
             and statistics.median(degree[n] for n in near) > LEAF_DEGREE}
+
+
+#: An omnipresent module imported from this many other boundaries is shared kernel.
+HUB_KERNEL_SPREAD = 3
+
+
+def _hub_kernel(signals: Signals, assignment: Mapping[str, str], hubs: set[str],
+                options: BoundaryOptions) -> list[str]:
+    """Modules used more from other boundaries than from their own, and from at least
+    HUB_KERNEL_SPREAD of them (omnipresent ones from that many alone): shared code, not one
+    service's (a utility inside "nutrition" would make every change to it a crossing)."""
+    spread: dict[str, set[str]] = defaultdict(set)
+    outside: Counter[str] = Counter()
+    inside: Counter[str] = Counter()
+    for importer, imported in signals.imports:
+        source, target = assignment.get(importer), assignment.get(imported)
+        if source in (None, KERNEL, ISOLATED) or target in (None, KERNEL, ISOLATED):
+            continue
+        if source == target:
+            inside[imported] += 1
+        else:
+            outside[imported] += 1
+            spread[imported].add(source)
+    return sorted(m for m, where in spread.items() if len(where) >= HUB_KERNEL_SPREAD
+                  and (unit_of(m, options) in hubs or outside[m] > inside[m]))
 
 
 def _attach(assignment: dict[str, str], signals: Signals, hubs: set[str],

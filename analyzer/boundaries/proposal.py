@@ -4,7 +4,7 @@ each module where it is (pure)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from analyzer.model import ISOLATED, KERNEL, Boundary, BoundaryOptions, Proposal, Signals, Tie
 
@@ -26,24 +26,63 @@ def _name_tokens(module: str) -> list[str]:
 
 
 def _stem(token: str) -> str:
+    """The key under which a word and its plural count as one (never shown)."""
     if len(token) > 3 and token.endswith("s") and not token.endswith("ss"):
         return token[:-1]
     return token
 
 
-def name_boundary(modules: Sequence[str], everywhere: Counter[str]) -> str:
-    """A readable label from the name parts that are most typical of these modules."""
-    local = Counter(_stem(t) for m in modules for t in set(_name_tokens(m)))
+#: A package names a boundary when it holds this share of the boundary's modules and this
+#: share of its own modules lie in the boundary: then the package tree agrees with the cut.
+AGREES = 0.6
+
+
+def package_sizes(modules: Iterable[str]) -> Counter[str]:
+    """How many modules each package prefix holds (itself included)."""
+    sizes: Counter[str] = Counter()
+    for module in modules:
+        parts = module.split(".")
+        for depth in range(1, len(parts) + 1):
+            sizes[".".join(parts[:depth])] += 1
+    return sizes
+
+
+def name_boundary(modules: Sequence[str], everywhere: Counter[str],
+                  sizes: Counter[str] | None = None) -> str:
+    """A readable label: the package the boundary is, when the package tree agrees with it;
+    else the name parts most typical of its modules, as whole words."""
+    by_package = _package_name(modules, sizes) if sizes else None
+    if by_package:
+        return by_package
+    words: dict[str, Counter[str]] = defaultdict(Counter)
+    for module in modules:
+        for token in set(_name_tokens(module)):
+            words[_stem(token)][token] += 1
     scored = []
-    for token, count in local.items():
-        if token in _GENERIC or len(token) < 3 or (count < 2 and len(modules) > 2):
+    for key, forms in words.items():
+        count = sum(forms.values())
+        if key in _GENERIC or len(key) < 3 or (count < 2 and len(modules) > 2):
             continue
-        scored.append((-(count * count / everywhere[token]), token))
+        shown = min(forms, key=lambda form: (-forms[form], form))
+        if shown in _GENERIC:
+            continue
+        scored.append((-(count * count / everywhere[key]), shown))
     if scored:
-        picked = [token for _score, token in sorted(scored)[:2]]
-        return "-".join(picked)
+        return "-".join(word for _score, word in sorted(scored)[:2])
     prefixes = Counter(".".join(m.split(".")[:2]) for m in modules)
     return prefixes.most_common(1)[0][0] if prefixes else "boundary"
+
+
+def _package_name(modules: Sequence[str], sizes: Counter[str]) -> str | None:
+    inside = package_sizes(modules)
+    best = None
+    for package, held in inside.items():
+        last = package.rsplit(".", 1)[-1]
+        if (held >= AGREES * len(modules) and held >= AGREES * sizes[package]
+                and sizes[package] > 1 and last.lower() not in _GENERIC
+                and (best is None or package.count(".") > best.count("."))):
+            best = package
+    return best.rsplit(".", 1)[-1].lower().replace("_", "-") if best else None
 
 
 def build_proposal(
@@ -70,6 +109,7 @@ def build_proposal(
         if importer in final and imported in final and final[importer] != final[imported]
     }
     everywhere = Counter(_stem(t) for m in signals.modules for t in set(_name_tokens(m)))
+    sizes = package_sizes(signals.modules)
     boundaries = []
     used: Counter[str] = Counter()
     for label in [*services, KERNEL, ISOLATED]:
@@ -81,7 +121,7 @@ def build_proposal(
         elif label == ISOLATED:
             name, kind = "no ties", "isolated"
         else:
-            name, kind = name_boundary(mods, everywhere), "service"
+            name, kind = name_boundary(mods, everywhere, sizes), "service"
             used[name] += 1
             if used[name] > 1:
                 name = f"{name}-{used[name]}"
