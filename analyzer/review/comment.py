@@ -85,7 +85,7 @@ def to_markdown(findings: Mapping[str, Any], context: Mapping[str, Any], *,
         _cycles(findings["new_cycles"], names),
         _unassigned(findings["unassigned"], findings["touched_modules"]),
         _hotspots(findings["hotspots"], prefix),
-        _cochange(findings["cochange"], prefix),
+        _cochange(findings["cochange"], prefix, names),
         _adrs(findings["adrs"], link_base),
         _metrics(findings["metrics"]),
         _draft(findings, names),
@@ -194,12 +194,22 @@ def _hotspots(items: Sequence[Mapping[str, Any]], prefix: str) -> list[str]:
     return [f"### Hotspots touched ({len(items)})", "", *_capped(rows, len(rows))]
 
 
-def _cochange(items: Sequence[Mapping[str, Any]], prefix: str) -> list[str]:
+def _cochange(items: Sequence[Mapping[str, Any]], prefix: str,
+              names: Mapping[str, str] | None = None) -> list[str]:
+    """Co-change partners grouped by the boundary they lie in, strongest group first."""
     if not items:
         return []
-    rows = [f"- You changed {escape_md(prefix + c['touched'])}; in {round(c['share'] * 100)} % "
-            f"of its past changes ({c['shared']} of {c['revisions']}) "
-            f"{escape_md(prefix + c['other'])} changed too." for c in items]
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for c in items:
+        groups.setdefault(str(c.get("boundary") or "unassigned"), []).append(c)
+    rows = []
+    for where, members in sorted(groups.items(), key=lambda g: (-g[1][0]["share"], g[0])):
+        label = _bname(where, names or {})
+        rows.append(f"- in {escape_md(label)}:")
+        rows.extend(f"  - {escape_md(prefix + c['other'])} changed in "
+                    f"{round(c['share'] * 100)} % of the changes to "
+                    f"{escape_md(prefix + c['touched'])} ({c['shared']} of {c['revisions']})"
+                    for c in members)
     return ["### Files that usually change with these", "", *_capped(rows, len(rows))]
 
 

@@ -8,6 +8,7 @@ Findings are plain JSON-ready values; `analyzer.review.comment` turns them into 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -160,20 +161,34 @@ def _hotspots(base: Mapping[str, Any], touched: list[str], top: int) -> list[dic
             and (h.get("rank") or top + 1) <= top]
 
 
+#: At most this many co-change partners per touched file, the strongest first.
+PARTNERS_PER_FILE = 3
+
+
 def _cochange(base: Mapping[str, Any], touched: list[str], min_share: float) -> list[dict]:
-    """Untouched files that changed in at least `min_share` of a touched file's past changes."""
+    """Untouched analysed files that changed in at least `min_share` of a touched file's past
+    changes: at most PARTNERS_PER_FILE per touched file, each with its boundary."""
     wanted = set(touched)
+    boundary = {m["path"]: m.get("boundary") for m in base.get("modules", [])}
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for pair in base.get("coupling", []):
         for mine, other, revisions in ((pair["a"], pair["b"], pair.get("revisions_a")),
                                        (pair["b"], pair["a"], pair.get("revisions_b"))):
-            if mine not in wanted or other in wanted or not revisions:
+            if mine not in wanted or other in wanted or not revisions or other not in boundary:
                 continue
             share = pair["shared"] / revisions
             if share >= min_share:
                 found[mine, other] = {"touched": mine, "other": other, "shared": pair["shared"],
-                                      "revisions": revisions, "share": round(share, 4)}
-    return sorted(found.values(), key=lambda f: (-f["share"], f["touched"], f["other"]))
+                                      "revisions": revisions, "share": round(share, 4),
+                                      "boundary": boundary[other]}
+    ranked = sorted(found.values(), key=lambda f: (-f["share"], f["touched"], f["other"]))
+    taken: Counter[str] = Counter()
+    kept = []
+    for item in ranked:
+        if taken[item["touched"]] < PARTNERS_PER_FILE:
+            taken[item["touched"]] += 1
+            kept.append(item)
+    return kept
 
 
 def _adrs(records: Sequence[tuple[str, str]], modules: list[dict],

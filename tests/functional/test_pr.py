@@ -142,8 +142,10 @@ def test_hotspots_and_files_that_usually_change_together(shop) -> None:
 
     assert code == 1
     assert f"{shop['hotspot']['path']}: hotspot #1" in seen
-    assert (f"You changed {pair['a']}; in {share} % of its past changes "
-            f"({pair['shared']} of {pair['revisions_a']}) {pair['b']} changed too.") in seen
+    assert (f"{pair['b']} changed in {share} % of the changes to {pair['a']} "
+            f"({pair['shared']} of {pair['revisions_a']})") in seen
+    section = seen.split("Files that usually change with these", 1)[1]
+    assert section.lstrip().startswith("in b")  # grouped under the boundary they lie in
 
 
 def test_json_and_sarif(shop, tmp_path: Path) -> None:
