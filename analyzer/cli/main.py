@@ -13,7 +13,7 @@ import click
 from analyzer._version import __version__
 from analyzer.cli.adr import adr
 from analyzer.cli.app import app
-from analyzer.cli.backtest import backtest
+from analyzer.cli.backtest import backtest, run_backtest
 from analyzer.cli.base import _Context, _run
 from analyzer.cli.evaluate import evaluate
 from analyzer.cli.pr import baseline, check, pr
@@ -104,6 +104,9 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.option("--cochange-weight", type=click.FloatRange(min=0),
               help="Weight of co-change (times its degree); 0 for imports only [default: 1].")
 @click.option("--no-boundaries", is_flag=True, help="Do not propose boundaries.")
+@click.option("--backtest", is_flag=True,
+              help="Also backtest the cut (fit on the first 80 % of the history, count how "
+                   "the changes since cross it) and write it as `validation`.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
 @click.pass_obj
 def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str, ...],
@@ -114,7 +117,7 @@ def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str,
             max_files: int | None, no_history: bool, no_cache: bool, level: str | None,
             depth: int | None, resolution: float | None, seed: int | None,
             algorithm: str | None, import_weight: float | None, cochange_weight: float | None,
-            no_boundaries: bool, as_json: bool) -> None:
+            no_boundaries: bool, backtest: bool, as_json: bool) -> None:
     """Analyse the repository at PATH and write analysis.json.
 
     Settings come from [tool.faultline] in PATH/pyproject.toml; options given here replace them.
@@ -144,7 +147,7 @@ def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str,
         "boundaries": False if no_boundaries else None,
     }
     _run(obj, lambda: _analyze_and_write(obj, path, output, overrides, as_json,
-                                         cache=not no_cache))
+                                         cache=not no_cache, backtest=backtest))
 
 
 @cli.command()
@@ -215,17 +218,23 @@ def demo(obj: _Context, output: Path) -> None:
 
 
 def _analyze_and_write(obj: _Context, path: Path, output: Path | None,
-                       overrides: dict[str, Any], as_json: bool, *, cache: bool = True) -> None:
+                       overrides: dict[str, Any], as_json: bool, *, cache: bool = True,
+                       backtest: bool = False) -> None:
     analysis = run_analysis(path, overrides=overrides, progress=obj.progress, cache=cache)
     folder = _output_folder(Path(analysis.repo.path), output)
     document = to_document(analysis)
+    if backtest:
+        obj.progress("backtest")
+        document["validation"] = run_backtest(path, settings_overrides=overrides,
+                                              progress=obj.progress, cache=cache)
     target = folder / "analysis.json"
     write_atomic(target, dumps(document))
     for name, text in to_csv_files(document).items():
         write_atomic(folder / name, text)
     if as_json:
         click.echo(json.dumps({"analysis": str(target), "summary": document["summary"],
-                               "warnings": document["warnings"]}, indent=2))
+                               "warnings": document["warnings"],
+                               "validation": document.get("validation")}, indent=2))
     else:
         print_summary(document, target)
 

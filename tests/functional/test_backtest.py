@@ -162,3 +162,15 @@ def test_short_history_is_one_line_and_exit_2(make_repo) -> None:
     assert result.exit_code == 2
     assert "Not enough history for a backtest" in result.stderr
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.output
+
+
+def test_analyze_with_backtest_writes_the_validation_section(shop, tmp_path: Path) -> None:
+    repo, _ = shop
+    out = tmp_path / "out"
+    result = invoke("-q", "analyze", str(repo), "-o", str(out), "--backtest")
+
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "analysis.json").read_text())
+    validation = document["validation"]
+    assert validation == run_backtest(repo)
+    assert set(validation["partitions"]) >= {"proposal", "package_tree"}
