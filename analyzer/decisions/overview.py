@@ -103,7 +103,26 @@ def _overview_drivers(document: Document, services: Sequence[Mapping[str, Any]])
         f"co-change across boundaries sums to {_number(cochange)}, with {hidden} hidden "
         "couplings (files that change together without importing each other).",
         "Ownership: who would own each service (see each record).",
+        *_backtest_line(document),
     ])
+
+
+def _backtest_line(document: Document) -> list[str]:
+    """The backtest, when the analysis carries one: would this cut have held?"""
+    validation = document.get("validation") or {}
+    rows = validation.get("partitions") or {}
+    proposal, tree = rows.get("proposal") or {}, rows.get("package_tree") or {}
+    if proposal.get("share") is None:
+        return []
+    cut = validation.get("cutoff") or {}
+    apps = rows.get("apps") or {}
+    versus = (f"; the declared apps: {_percent(apps.get('share'))}, lift "
+              f"{_number(apps.get('lift'))}" if apps.get("share") is not None else "")
+    return [f"Backtest: proposed from the history up to {_day(cut.get('date'))}, "
+            f"{_percent(proposal.get('share'))} of the {proposal.get('counted') or 0} later "
+            f"changes would have crossed a service (lift over random partitions "
+            f"{_number(proposal.get('lift'))}); the package tree: "
+            f"{_percent(tree.get('share'))}, lift {_number(tree.get('lift'))}{versus}."]
 
 
 def _overview_consequences(document: Document, services: Sequence[Mapping[str, Any]],

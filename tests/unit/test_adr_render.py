@@ -280,3 +280,18 @@ def test_repository_text_cannot_inject_markup_into_any_record(evil: str) -> None
             contracts = tomllib.loads(block[2])["tool"]["importlinter"]["contracts"]
             assert f"app.{evil}" in contracts[0]["source_modules"] + contracts[1][
                 "source_modules"]
+
+
+def test_the_overview_reports_the_backtest_when_the_analysis_has_one() -> None:
+    document = _document()
+    assert "Backtest:" not in render_records(document)[0].text
+    document["validation"] = {
+        "cutoff": {"date": "2024-11-30T10:00:00+00:00"},
+        "partitions": {"proposal": {"share": 0.14, "counted": 122, "lift": 0.57},
+                       "package_tree": {"share": 0.32, "lift": -0.11},
+                       "apps": {"share": 0.18, "lift": -0.33}}}
+
+    text = render_records(document)[0].text
+    assert ("Backtest: proposed from the history up to 2024-11-30, 14 % of the 122 later "
+            "changes would have crossed a service") in text
+    assert "the package tree: 32 %" in text and "the declared apps: 18 %" in text
