@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import ipaddress
 import os
 import subprocess
 import sys
@@ -12,15 +13,19 @@ import click
 
 from analyzer.cli.base import _Context, _run
 from analyzer.errors import InputError
+from analyzer.output.document import load_analysis
+from analyzer.output.terminal import printable
 
 ENV_VAR = "FAULTLINE_ANALYSIS"  # read by analyzer.ui.data
+ALLOW_VAR = "FAULTLINE_APP_ALLOW"  # read by analyzer.ui.access, as ROOT_VAR
+ROOT_VAR = "FAULTLINE_APP_ROOT"
 
 EPILOG = """\b
 Examples:
   faultline app                          # ./faultline-out/analysis.json, if there is one
   faultline app out                      # out/analysis.json
   faultline app out/analysis.json --port 8600
-  faultline app out --address 0.0.0.0    # reachable from other machines
+  faultline app out --address 0.0.0.0    # reachable from other machines (read-only)
 """
 
 
@@ -30,11 +35,50 @@ def app_script() -> Path:
 
 
 def app_command(script: Path, address: str, port: int | None) -> list[str]:
+    """`python -m streamlit run app.py`: no usage statistics to Streamlit's servers (the page
+    shows private code), no Deploy button. Run it with PYTHONSAFEPATH=1 (`app_env`)."""
     command = [sys.executable, "-m", "streamlit", "run", str(script),
-               "--server.address", address, "--server.headless", "true"]
+               "--server.address", address, "--server.headless", "true",
+               "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
     if port is not None:
         command += ["--server.port", str(port)]
     return command
+
+
+def app_env(analysis: Path | None, allow: list[str], root: Path | None) -> dict[str, str]:
+    """The app's environment. PYTHONSAFEPATH=1: `python -m` would otherwise put the current
+    folder first on sys.path, and a folder there named like a dependency (`click/`) would run.
+    """
+    env = {k: v for k, v in os.environ.items() if k not in (ENV_VAR, ALLOW_VAR, ROOT_VAR)}
+    env["PYTHONSAFEPATH"] = "1"
+    if analysis is not None:
+        env[ENV_VAR] = str(analysis)
+    if allow:
+        env[ALLOW_VAR] = ",".join(allow)
+    if root is not None:
+        env[ROOT_VAR] = str(root)
+    return env
+
+
+def is_loopback(address: str) -> bool:
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _analysed_repo(analysis: Path | None) -> Path:
+    """The repository `analysis` was made of, where --allow-* may act; InputError without."""
+    repo = None
+    if analysis is not None:
+        path = (load_analysis(analysis).get("repo") or {}).get("path")
+        repo = Path(str(path)) if path else None
+    if repo is None or not repo.is_dir():
+        raise InputError("--allow-analyse and --allow-writes act only inside the analysed "
+                         "repository: give the analysis.json of a repository on this machine.")
+    return repo.resolve()
 
 
 def _analysis_path(given: Path | None) -> Path | None:
@@ -53,9 +97,17 @@ def _analysis_path(given: Path | None) -> Path | None:
 @click.option("--port", type=click.IntRange(1, 65535),
               help="Port to serve on [default: Streamlit's, 8501].")
 @click.option("--address", default="127.0.0.1", show_default=True,
-              help="Address to bind to; 0.0.0.0 serves every interface.")
+              help="Address to bind to; 0.0.0.0 serves every interface. Beyond loopback, "
+                   "analysing a folder and writing decision records are off.")
+@click.option("--allow-analyse", is_flag=True,
+              help="Beyond loopback, still let clients analyse folders inside the analysed "
+                   "repository.")
+@click.option("--allow-writes", is_flag=True,
+              help="Beyond loopback, still let clients write decision records into the "
+                   "analysed repository.")
 @click.pass_obj
-def app(obj: _Context, path: Path | None, port: int | None, address: str) -> None:
+def app(obj: _Context, path: Path | None, port: int | None, address: str, allow_analyse: bool,
+        allow_writes: bool) -> None:
     """Explore an analysis in the browser: boundaries, dependency matrix, hotspots, what-if.
 
     PATH is a folder holding analysis.json, or the analysis.json itself. Without it the app
@@ -73,10 +125,14 @@ def app(obj: _Context, path: Path | None, port: int | None, address: str) -> Non
         if not script.is_file():
             raise InputError(f"The app's entry point '{script}' is missing; install Faultline "
                              "from its repository (pip install -e '.[app]').")
-        env = dict(os.environ)
         analysis = _analysis_path(path)
-        if analysis is not None:
-            env[ENV_VAR] = str(analysis)
+        allow = [name for name, given in (("analyse", allow_analyse), ("write", allow_writes))
+                 if given]
+        root = None
+        if not is_loopback(address):
+            root = _analysed_repo(analysis) if allow else None
+            _warn_exposed(address, allow, root)
+        env = app_env(analysis, allow, root)
         obj.progress(f"starting the app on {analysis or 'no analysis yet'}")
         try:
             code = subprocess.call(app_command(script, address, port), env=env)
@@ -86,3 +142,14 @@ def app(obj: _Context, path: Path | None, port: int | None, address: str) -> Non
             sys.exit(code)
 
     _run(obj, start)
+
+
+def _warn_exposed(address: str, allow: list[str], root: Path | None) -> None:
+    """Say so on stderr (even with -q) when the app listens beyond this machine."""
+    lines = [f"Warning: the app listens on {printable(address)}, beyond this machine: anyone "
+             "who can reach it can read the analysis (there is no login)."]
+    for name, what, flag in (("analyse", "Analysing a folder", "--allow-analyse"),
+                             ("write", "Writing decision records", "--allow-writes")):
+        state = f"on, inside {printable(root)} only" if name in allow else f"off ({flag})"
+        lines.append(f"  {what}: {state}.")
+    click.echo("\n".join(lines), err=True)

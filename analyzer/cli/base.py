@@ -10,6 +10,7 @@ from collections.abc import Callable
 import click
 
 from analyzer.errors import AnalyzerError
+from analyzer.output.terminal import printable
 
 
 class _Context:
@@ -20,7 +21,7 @@ class _Context:
 
     def progress(self, message: str) -> None:
         if not self.quiet:
-            click.echo(f"[{time.monotonic() - self.started:6.1f}s] {message}", err=True)
+            click.echo(f"[{time.monotonic() - self.started:6.1f}s] {printable(message)}", err=True)
 
 
 def _run(obj: _Context, action: Callable[[], None]) -> None:
@@ -34,5 +35,5 @@ def _run(obj: _Context, action: Callable[[], None]) -> None:
             message = f"{error.strerror or error}: '{error.filename}'."
         else:
             message = str(error)
-        click.echo(f"Error: {message}", err=True)
+        click.echo(f"Error: {printable(message)}", err=True)
         sys.exit(2)

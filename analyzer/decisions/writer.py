@@ -10,6 +10,7 @@ when it carries Faultline's marker.
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import tempfile
@@ -20,6 +21,7 @@ from urllib.parse import quote
 
 from analyzer.errors import InputError
 from analyzer.files import write_atomic
+from analyzer.output.markdown import escape_md
 
 CANDIDATES = ("doc/adr", "docs/adr", "docs/decisions", "adr")
 DEFAULT_DIR = "docs/adr"
@@ -27,6 +29,7 @@ INDEX = "README.md"
 MARKER_TAG = "<!-- faultline:adr-index"
 MARKER = f"{MARKER_TAG} (Faultline rewrites this file; delete this line to keep your own) -->"
 _NUMBERED = re.compile(r"^(\d{4})-.+\.md$")
+_BACKSLASHED = re.compile(r"\\([!-/:-@\[-`{-~])")  # CommonMark: any ASCII punctuation
 
 
 @dataclass(frozen=True)
@@ -56,16 +59,30 @@ def find_adr_dir(repo: Path, explicit: Path | None = None) -> Path:
         except (OSError, UnicodeDecodeError) as error:
             raise InputError(f"'{marker}' cannot be read ({error}); fix it or use "
                              "--adr-dir.") from error
-        folder = (repo / named).resolve()
-        root = repo.resolve()
-        if not named or (folder != root and root not in folder.parents):
+        if not named or not is_inside(repo / named, repo):
             raise InputError(f"'{marker}' names '{named}', which is not a folder inside the "
                              "repository; fix it or use --adr-dir.")
         return repo / named
     for candidate in CANDIDATES:
         if (repo / candidate).is_dir():
-            return repo / candidate
-    return repo / DEFAULT_DIR
+            return _inside(repo, candidate)
+    return _inside(repo, DEFAULT_DIR)
+
+
+def is_inside(folder: Path, repo: Path) -> bool:
+    """Whether `folder` is `repo` or lies inside it, once symbolic links are resolved."""
+    root, target = repo.resolve(), folder.resolve()
+    return target == root or root in target.parents
+
+
+def _inside(repo: Path, candidate: str) -> Path:
+    """`repo / candidate`, refused when a committed symbolic link leads it out of the repo."""
+    folder = repo / candidate
+    if not is_inside(folder, repo):
+        raise InputError(f"'{folder}' leads outside the repository (through a symbolic link); "
+                         "Faultline writes records only inside it: use --adr-dir to write "
+                         "elsewhere.")
+    return folder
 
 
 def numbered(folder: Path) -> dict[int, list[Path]]:
@@ -160,12 +177,19 @@ def _title(path: Path) -> str:
     return path.stem
 
 
+def _plain(title: str) -> str:
+    """A record's `# ` title line as plain text: Markdown backslash escapes and HTML entities
+    undone (so a title Faultline escaped reads as it did), anything else kept as it is."""
+    return html.unescape(_BACKSLASHED.sub(r"\1", title))
+
+
 def render_index(folder: Path) -> str:
     """The index: every numbered record, linked, with the title line it carries."""
     lines = [MARKER, "", "# Architecture decision records", ""]
     for number, paths in sorted(numbered(folder).items()):
         for path in paths:
-            lines.append(f"* [{number:04d}]({quote(path.name)}) {_title(path)}")
+            title = escape_md(_plain(_title(path)))  # hand-written titles are text, not HTML
+            lines.append(f"* [{number:04d}]({quote(path.name)}) {title}")
     lines += ["", "Records written by `faultline adr` start as proposed; "
               "edit them freely, Faultline never overwrites a record.", ""]
     return "\n".join(lines)

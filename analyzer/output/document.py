@@ -262,7 +262,8 @@ def loads(text: str, *, source: str = "analysis.json") -> dict[str, Any]:
 
 
 def to_csv_files(document: dict[str, Any]) -> dict[str, str]:
-    """coupling.csv, hotspots.csv and ownership.csv from an analysis document."""
+    """coupling.csv, hotspots.csv and ownership.csv from an analysis document (cells that a
+    spreadsheet would read as a formula are neutralised)."""
     ownership = [
         {**{k: v for k, v in o.items() if k != "authors"},
          "authors": ";".join(f"{a['author']}={a['revisions']}" for a in o["authors"])}
@@ -281,9 +282,20 @@ def to_csv_files(document: dict[str, Any]) -> dict[str, str]:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
         files[name] = buffer.getvalue()
     return files
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: a string that would start a formula (a file or
+    author named `=HYPERLINK(...)`) gets a leading `'`, as OWASP advises; numbers stay."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def load_analysis(path: str | Path) -> dict[str, Any]:

@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
+
+from analyzer.output.terminal import escape  # rich markup + control characters
 
 
 def print_summary(document: dict[str, Any], target: Path, console: Console | None = None) -> None:

@@ -12,7 +12,7 @@ import streamlit as st
 from analyzer.decisions.records import render_records
 from analyzer.decisions.writer import find_adr_dir, write_records
 from analyzer.errors import AnalyzerError
-from analyzer.ui import data
+from analyzer.ui import access, data
 from analyzer.ui.widgets import clean, md
 
 
@@ -68,15 +68,25 @@ def _writer(document: dict[str, Any], records: list[tuple[str, str, str]]) -> No
         st.info(f"The analysed repository ({md(repo)}) is not on this machine; download the "
                 "records instead.")
         return
+    if not access.allowed(access.WRITE):
+        st.info(md(access.off_message(access.WRITE, "Writing to the repository")) +
+                " Download the records instead.")
+        return
     try:
         default = find_adr_dir(repo)
     except AnalyzerError as error:
         st.error(str(error))
         return
-    folder = st.text_input("ADR folder", str(default), key="adr_folder")
+    folder = st.text_input("ADR folder (inside the repository)", str(default),
+                           key="adr_folder")
     if st.button("Write the records", key="adr_write"):
+        target = repo / Path(folder).expanduser()  # a relative folder is taken in the repo
+        refused = access.refusal(access.WRITE, target, repo)
+        if refused:
+            st.error(md(refused))
+            return
         try:
-            outcomes = write_records(Path(folder), records)
+            outcomes = write_records(target, records)
         except (AnalyzerError, OSError) as error:
             st.error(str(error))
             return

@@ -10,7 +10,7 @@ import streamlit as st
 from analyzer.errors import AnalyzerError
 from analyzer.files import write_atomic
 from analyzer.output.document import dumps, to_document
-from analyzer.ui import data
+from analyzer.ui import access, data
 from analyzer.ui.widgets import clean, md
 
 HERE = Path(__file__).parent
@@ -44,6 +44,9 @@ def _source_picker() -> None:
         if upload is not None and st.button("Open this file", key="open_upload"):
             data.open_upload(upload.name, upload.getvalue())
             st.rerun()
+        if not access.allowed(access.ANALYSE):
+            st.caption(md(access.off_message(access.ANALYSE, "Analysing a local folder")))
+            return
         folder = st.text_input("Analyse a local folder", key="analyse_path",
                                placeholder="/path/to/repository")
         if st.button("Analyse", key="analyse", disabled=not folder):
@@ -60,8 +63,14 @@ def _analyse(folder: str) -> None:
 
     from analyzer.pipeline import analyze  # only when asked: keeps the first page quick
 
+    path = Path(folder).expanduser()
+    refused = access.refusal(access.ANALYSE, path)
+    if refused:
+        bar.empty()
+        st.error(md(refused))
+        return
     try:
-        document = to_document(analyze(Path(folder).expanduser(), progress=say))
+        document = to_document(analyze(path, progress=say))
         target = Path(tempfile.mkdtemp(prefix="faultline-app-")) / "analysis.json"
         write_atomic(target, dumps(document))
     except (AnalyzerError, OSError) as error:

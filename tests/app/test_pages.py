@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -123,8 +124,14 @@ def test_without_an_analysis_the_app_says_how_to_open_one(monkeypatch):
 
 def test_decisions_are_written_to_the_adr_folder_and_never_overwritten(
         monkeypatch, shop_analysis, tmp_path):
-    folder = tmp_path / "docs" / "adr"
-    at = open_app(monkeypatch, shop_analysis, "page_decisions.py")
+    repo = tmp_path / "shop"  # records go only into the analysed repository: use a copy
+    shutil.copytree(shop_analysis.parent.parent / "shop", repo, symlinks=True)
+    document = json.loads(shop_analysis.read_text(encoding="utf-8"))
+    document["repo"]["path"] = str(repo)
+    analysis = tmp_path / "analysis.json"
+    analysis.write_text(json.dumps(document), encoding="utf-8")
+    folder = repo / "docs" / "adr"
+    at = open_app(monkeypatch, analysis, "page_decisions.py")
     at.text_input(key="adr_folder").set_value(str(folder)).run()
     at.text_input(key=next(t.key for t in at.text_input if t.key.startswith("adr_title_0_"))
                   ).set_value("Split the shop  into services").run()
