@@ -15,7 +15,6 @@ largest commit) need no new read, and the summary under the filters last used.
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
@@ -30,16 +29,14 @@ import git
 from analyzer.errors import InputError
 from analyzer.history import cache as historycache
 from analyzer.history.stream import (
-    LOG_CONFIG,
     RawCommit,
     collector_paused,
-    digest,
-    file_digest,
-    git_bytes,
     missing_object,
     stream_log,
     walk,
 )
+from analyzer.history.stream import fingerprint as read_fingerprint
+from analyzer.history.stream import tips as read_tips
 from analyzer.model import AnalysisWarning, Revision
 from analyzer.settings import DEFAULT_BOT_PATTERNS, DEFAULT_IGNORE_PATHS, DEFAULT_MAX_FILES
 
@@ -276,8 +273,8 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
     summary_key = repr((key, options.bot_patterns, options.ignore_paths, options.max_files,
                         *(tuple(f.name for f in fields(kind))
                           for kind in (History, Revision, AnalysisWarning))))
-    fingerprint = _fingerprint(repo, options, shallow)
-    tips = _tips(git_cmd, options.rev)
+    fingerprint = read_fingerprint(repo, bool(options.since or options.until), shallow)
+    tips = read_tips(git_cmd, options.rev)
     stamp = (fingerprint, tips)
     kept = historycache.load(folder, summary_key, lambda cached: cached == stamp)
     history = _history_from_rows(kept.rows) if kept is not None else None
@@ -333,40 +330,6 @@ def _history_from_rows(rows: list[tuple]) -> History | None:
             renames=dict(renames))
     except (TypeError, ValueError, IndexError):
         return None
-
-
-def _fingerprint(repo: git.Repo, options: HistoryOptions, shallow: set[str]) -> tuple:
-    """Everything besides the commits that changes what `git log` prints for them: git's
-    version, its log and diff configuration, the mailmap, replaced objects, grafts, the
-    shallow boundary, and the time zone when dates are given."""
-    git_cmd = repo.git
-    config = [entry for entry in git_bytes(git_cmd, "config", "--list", "-z").split(b"\0")
-              if entry.startswith(LOG_CONFIG)]
-    settings = dict(entry.partition(b"\n")[::2] for entry in config)
-    top = Path(repo.working_tree_dir or repo.git_dir)
-    mailmaps = [file_digest(top / ".mailmap") if repo.working_tree_dir else None]
-    if b"mailmap.file" in settings:
-        mailmaps.append(file_digest(top / Path(settings[b"mailmap.file"].decode(
-            "utf-8", "surrogateescape")).expanduser()))
-    blob = settings.get(b"mailmap.blob") or (b"HEAD:.mailmap" if repo.bare else None)
-    if blob:
-        mailmaps.append(git_bytes(git_cmd, "rev-parse", "--verify", "--quiet",
-                                   "--end-of-options", blob.decode("utf-8", "replace")))
-    replaced = git_bytes(git_cmd, "for-each-ref", "--format=%(objectname) %(refname)",
-                          "refs/replace/")
-    zone = ((time.timezone, time.altzone, time.daylight, *time.tzname)
-            if options.since or options.until else None)
-    return (git_cmd.version_info, digest(b"\0".join(config)), tuple(mailmaps),
-            digest(replaced), file_digest(Path(repo.common_dir) / "info" / "grafts"),
-            digest("\n".join(sorted(shallow)).encode()), zone)
-
-
-def _tips(git_cmd: git.Git, rev: str | None) -> tuple[str, ...]:
-    """The commit `rev` names (HEAD by default); for a range, every end, as SHAs."""
-    if rev is not None and ".." in rev:
-        output = git_cmd.rev_parse("--end-of-options", rev)
-        return tuple(line for line in output.split() if not line.startswith("--"))
-    return (git_cmd.rev_parse("--verify", "--end-of-options", f"{rev or 'HEAD'}^{{commit}}"),)
 
 
 def _can_extend(options: HistoryOptions, cached: object, tips: tuple[str, ...]) -> bool:

@@ -7,6 +7,7 @@ import gc
 import hashlib
 import heapq
 import sys
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -182,3 +183,37 @@ def file_digest(path: Path) -> str | None:
 
 def digest(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fingerprint(repo: git.Repo, dated: bool, shallow: set[str]) -> tuple:
+    """Everything besides the commits that changes what `git log` prints for them: git's
+    version, its log and diff configuration, the mailmap, replaced objects, grafts, the
+    shallow boundary, and the time zone when dates are given."""
+    git_cmd = repo.git
+    config = [entry for entry in git_bytes(git_cmd, "config", "--list", "-z").split(b"\0")
+              if entry.startswith(LOG_CONFIG)]
+    settings = dict(entry.partition(b"\n")[::2] for entry in config)
+    top = Path(repo.working_tree_dir or repo.git_dir)
+    mailmaps = [file_digest(top / ".mailmap") if repo.working_tree_dir else None]
+    if b"mailmap.file" in settings:
+        mailmaps.append(file_digest(top / Path(settings[b"mailmap.file"].decode(
+            "utf-8", "surrogateescape")).expanduser()))
+    blob = settings.get(b"mailmap.blob") or (b"HEAD:.mailmap" if repo.bare else None)
+    if blob:
+        mailmaps.append(git_bytes(git_cmd, "rev-parse", "--verify", "--quiet",
+                                   "--end-of-options", blob.decode("utf-8", "replace")))
+    replaced = git_bytes(git_cmd, "for-each-ref", "--format=%(objectname) %(refname)",
+                          "refs/replace/")
+    zone = ((time.timezone, time.altzone, time.daylight, *time.tzname)
+            if dated else None)
+    return (git_cmd.version_info, digest(b"\0".join(config)), tuple(mailmaps),
+            digest(replaced), file_digest(Path(repo.common_dir) / "info" / "grafts"),
+            digest("\n".join(sorted(shallow)).encode()), zone)
+
+
+def tips(git_cmd: git.Git, rev: str | None) -> tuple[str, ...]:
+    """The commit `rev` names (HEAD by default); for a range, every end, as SHAs."""
+    if rev is not None and ".." in rev:
+        output = git_cmd.rev_parse("--end-of-options", rev)
+        return tuple(line for line in output.split() if not line.startswith("--"))
+    return (git_cmd.rev_parse("--verify", "--end-of-options", f"{rev or 'HEAD'}^{{commit}}"),)
