@@ -118,3 +118,29 @@ def extraction_plan(found: Sequence[Crossing], boundaries: Sequence[str]) -> tup
         PlanStep(boundary, order, incoming, outgoing, cochange, round(cost, 4))
         for order, (cost, _out, boundary, incoming, outgoing, cochange) in enumerate(steps, 1)
     )
+
+
+#: A package speaks for where its modules belong when it holds this many analysed modules
+#: and this share of them sits in one service.
+PACKAGE_MIN = 3
+PACKAGE_AGREES = 0.6
+
+
+def apart_from_package(assignment: Mapping[str, str]) -> tuple[dict[str, str], ...]:
+    """Modules the cut placed in another service than most of their package: candidates
+    for a move in the code (a pricing module in the catalogue app that belongs with payments),
+    or for a second look at the cut. Kernel and isolated modules are left out."""
+    placed = {m: b for m, b in assignment.items() if b not in (KERNEL, ISOLATED)}
+    packages: dict[str, list[str]] = {}
+    for module in placed:
+        packages.setdefault(module.rpartition(".")[0], []).append(module)
+    found = []
+    for package, members in sorted(packages.items()):
+        if not package or len(members) < PACKAGE_MIN:
+            continue
+        home, count = Counter(placed[m] for m in members).most_common(1)[0]
+        if count < PACKAGE_AGREES * len(members):
+            continue
+        found.extend({"module": m, "package": package, "package_boundary": home,
+                      "boundary": placed[m]} for m in sorted(members) if placed[m] != home)
+    return tuple(found)

@@ -26,6 +26,8 @@ FIELD_CALLS = frozenset(
     ]
 )
 FIELD_KEYWORDS = frozenset({"to", "through"})
+#: Signal hook-ups whose `sender=` may be a lazy "app_label.Model" string.
+SIGNAL_CALLS = frozenset({"receiver", "connect"})
 MODEL_CALLS = frozenset({"get_model"})  # apps.get_model, oscar's get_model: ("label", "Model")
 # Settings whose strings name modules (bare names too), or "module.attribute" paths.
 MODULE_SETTINGS = frozenset({"INSTALLED_APPS", "ROOT_URLCONF"})
@@ -99,6 +101,8 @@ def model_reference(
         return model_target(value, importer, labels)
     if call in MODEL_CALLS and pos == 0:
         return labels.get(value.partition(".")[0])
+    if call in SIGNAL_CALLS and keyword == "sender":  # a lazy sender: @receiver(sender="a.B")
+        return model_target(value, importer, labels, bare=False)
     if call is None and target is not None and target.endswith("_MODEL"):
         return model_target(value, importer, labels, bare=False)
     return None

@@ -23,6 +23,7 @@ from analyzer.code.django_refs import (
     MODEL_CALLS,
     MODULE_SETTINGS,
     PATH_SETTINGS,
+    SIGNAL_CALLS,
     model_reference,
 )
 
@@ -34,12 +35,12 @@ _MODULE_CALLS = frozenset({"include", "import_module", "__import__"})
 # Calls whose first argument is "module.attribute", so a top-level module counts.
 _PATH_CALLS = frozenset({"import_string", "symbol_by_name"})
 _LOADER_CALLS = frozenset({"get_class", "get_classes"})  # django-oscar: a module by its tail
-_CALLS = _MODULE_CALLS | _PATH_CALLS | _LOADER_CALLS | MODEL_CALLS | FIELD_CALLS
+_CALLS = _MODULE_CALLS | _PATH_CALLS | _LOADER_CALLS | MODEL_CALLS | FIELD_CALLS | SIGNAL_CALLS
 _PATH = re.compile(r"\w+(?:\.\w+)*\Z")  # parts may start with a digit: 0001_initial
 _SIMPLE_TOKEN = re.compile(r"[rRuU]?(['\"])([\w.]+)\1\Z")
 # Names whose presence in a source lets a bare or top-level name, or a model label, count.
 _LOOSE_HINTS = tuple(sorted(_MODULE_CALLS | _PATH_CALLS | MODULE_SETTINGS | PATH_SETTINGS))
-_MODEL_HINTS = ("_MODEL", *sorted(MODEL_CALLS | FIELD_CALLS))
+_MODEL_HINTS = ("_MODEL", "sender", *sorted(MODEL_CALLS | FIELD_CALLS))
 _STRING = re.compile(r"['\"]([\w.]+)(?=['\"])")  # the simple string literals, roughly
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from analyzer._version import __version__
 from analyzer.boundaries.cut import effective_algorithm
 from analyzer.boundaries.decomposition import Decomposition
+from analyzer.boundaries.evidence import apart_from_package
 from analyzer.errors import InputError
 from analyzer.history.coupling import CouplingResult
 from analyzer.history.evolution import Evolution
@@ -115,8 +116,9 @@ def _decomposition(found: Decomposition | None, document: dict[str, Any]) -> dic
     if found is None:
         for module in document["modules"]:
             module.update(boundary=None, confidence=None, reasons=[])
-        return {"boundaries": [], "cross_boundary": [], "metrics": {}, "acyclic_cuts": [],
-                "extraction_plan": [], "boundary_options": None, "cochange_signal": []}
+        return {"boundaries": [], "apart_from_package": [], "cross_boundary": [], "metrics": {},
+                "acyclic_cuts": [], "extraction_plan": [], "boundary_options": None,
+                "cochange_signal": []}
     proposal, stability = found.proposal, found.stability
     for module in document["modules"]:
         name = module["name"]
@@ -156,6 +158,7 @@ def _decomposition(found: Decomposition | None, document: dict[str, Any]) -> dic
     options = proposal.options
     return {
         "boundaries": boundaries,
+        "apart_from_package": list(apart_from_package(proposal.assignment)),
         "cross_boundary": [_crossing(c) for c in found.crossings],
         "metrics": {**_rounded(found.metrics), "stability_runs": stability.runs},
         "acyclic_cuts": [_crossing(c) for c in found.cuts],

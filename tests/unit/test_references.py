@@ -395,3 +395,14 @@ def test_strings_deep_in_decorators_and_methods_are_found() -> None:
         ("shop.orders.urls", STRING_IMPORT, 16),
         ("shop.tasks", STRING_IMPORT, 10),
     ]
+
+
+def test_a_lazy_signal_sender_is_a_model_reference() -> None:
+    source = ('from django.dispatch import receiver\n'
+              '@receiver(post_save, sender="order.Order")\n'
+              'def on_order(sender, **kw):\n    pass\n'
+              'post_save.connect(handler, sender="order.Order")\n')
+    known = {"shop.order.models", "shop.alerts"}
+    found = find_references("shop.alerts", source, known, {"order": "shop.order.models"})
+    assert [(r.imported, r.kind, r.line) for r in found] == [
+        ("shop.order.models", "model-reference", 2), ("shop.order.models", "model-reference", 5)]

@@ -1,0 +1,48 @@
+"""The Django sample as Faultline reads it: layout, dependencies, boundaries, misplaced code."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import sample_repos
+from analyzer import analyze
+from analyzer.boundaries.evaluation import evaluate, truth_from_apps
+from analyzer.output.document import to_document
+
+
+@pytest.fixture(scope="module")
+def django(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
+    repo = tmp_path_factory.mktemp("dj") / "dj"
+    truth = json.loads(json.dumps(sample_repos.build("django", repo, seed=0)))
+    return to_document(analyze(repo, cache=False)), truth
+
+
+def test_the_project_under_src_is_read_with_every_planted_import(django) -> None:
+    document, truth = django
+    assert "src" in document["source_roots"]
+    names = {m["name"] for m in document["modules"]}
+    assert names == {m for group in truth["boundaries"].values() for m in group} | set(
+        truth["shared_kernel"]) | set(truth["project"])
+
+
+def test_string_and_model_references_are_dependencies(django) -> None:
+    document, truth = django
+    found = {(d["importer"], d["imported"]) for d in document["dependencies"]
+             if d["kind"] != "containment"}
+    planted = {(r["source"], r["target"]) for r in truth["string_references"]}
+    assert planted <= found, sorted(planted - found)
+
+
+def test_no_module_is_left_unplaced_and_the_apps_are_recovered(django) -> None:
+    document, _ = django
+    assert not [m for m in document["modules"] if m["boundary"] == "isolated"]
+    figures = evaluate(document, truth_from_apps(m["name"] for m in document["modules"]))
+    assert figures["ari"] >= 0.8
+
+
+def test_modules_planted_in_the_wrong_app_are_reported(django) -> None:
+    document, truth = django
+    reported = {item["module"] for item in document["apart_from_package"]}
+    assert len(reported & set(truth["misplaced"])) >= 2
