@@ -14,13 +14,15 @@ _GENERIC = frozenset((
     "service", "services", "core", "utils", "util", "helpers", "common", "base", "schemas",
     "schema", "serializers", "forms", "admin", "urls", "apps", "app", "tests", "test", "init",
     "main", "lib", "src", "impl", "manager", "managers", "types", "interfaces",
+    "management", "commands", "command", "migrations", "templatetags", "tags", "signals",
+    "selectors", "config", "settings", "wsgi", "asgi", "middleware", "context", "processors",
+    "tools", "tool", "helper", "mixins", "widgets", "filters", "fields", "exceptions",
 ))
 
 
 def _name_tokens(module: str) -> list[str]:
-    parts = module.split(".")[1:] or module.split(".")
     tokens: list[str] = []
-    for part in parts:
+    for part in module.split("."):  # a project-wide name is typical of nothing, so it loses
         tokens.extend(t for t in part.lower().split("_") if t and not t.isdigit())
     return tokens
 
@@ -48,7 +50,7 @@ def package_sizes(modules: Iterable[str]) -> Counter[str]:
 
 
 def name_boundary(modules: Sequence[str], everywhere: Counter[str],
-                  sizes: Counter[str] | None = None) -> str:
+                  sizes: Counter[str] | None = None, total: int = 0) -> str:
     """A readable label: the package the boundary is, when the package tree agrees with it;
     else the name parts most typical of its modules, as whole words."""
     by_package = _package_name(modules, sizes) if sizes else None
@@ -63,6 +65,8 @@ def name_boundary(modules: Sequence[str], everywhere: Counter[str],
         count = sum(forms.values())
         if key in _GENERIC or len(key) < 3 or (count < 2 and len(modules) > 2):
             continue
+        if total and everywhere[key] > total / 2:
+            continue  # the project's own name, in every module
         shown = min(forms, key=lambda form: (-forms[form], form))
         if shown in _GENERIC:
             continue
@@ -121,7 +125,7 @@ def build_proposal(
         elif label == ISOLATED:
             name, kind = "no ties", "isolated"
         else:
-            name, kind = name_boundary(mods, everywhere, sizes), "service"
+            name, kind = name_boundary(mods, everywhere, sizes, len(signals.modules)), "service"
             used[name] += 1
             if used[name] > 1:
                 name = f"{name}-{used[name]}"

@@ -25,6 +25,10 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
         f"{summary['external_packages']} third-party and {summary['stdlib_packages']} "
         f"standard-library packages used, {summary['cycles']} import cycle(s)"
     )
+    kinds = summary.get("dependencies") or {}
+    roots = ", ".join(document.get("source_roots") or ["."])
+    console.print(f"  source roots: {escape(roots)}"
+                  + (f"; other dependencies: {escape(_counts(kinds))}" if kinds else ""))
     most_imported = sorted(document["modules"], key=lambda m: (-m["imports_in"], m["name"]))[:5]
     if most_imported and most_imported[0]["imports_in"]:
         table = Table(title="Most imported modules", title_justify="left", box=None)
@@ -48,7 +52,11 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
             table.add_row(str(h["rank"]), escape(h["path"]), str(h["revisions"]),
                           f"{h['complexity']:g}", f"{h['score']:.2f}")
         console.print(table)
-    couplings = document.get("coupling", [])[:5]
+    # Pairs of analysed modules first: a font or a template coupled to its neighbour is true,
+    # but it is not what a reader of this summary is looking for.
+    analysed = {m["path"] for m in document["modules"]}
+    couplings = sorted(document.get("coupling", []),
+                       key=lambda c: (not (c["a"] in analysed and c["b"] in analysed)))[:5]
     if couplings:
         table = Table(title="Strongest change coupling", title_justify="left", box=None)
         for column in ("file", "file", "shared", "degree", "hidden"):
@@ -58,6 +66,15 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
                           f"{c['degree']:.0%}", "yes" if c["hidden"] else "")
         console.print(table)
     _print_boundaries(console, document)
+    apart = document.get("apart_from_package") or []
+    if apart:
+        names = {b["id"]: b["name"] for b in document.get("boundaries") or []}
+        shown = ", ".join(f"{a['module']} -> {names.get(a['boundary'], a['boundary'])}"
+                          for a in apart[:3])
+        more = f" and {len(apart) - 3} more" if len(apart) > 3 else ""
+        console.print(f"  {len(apart)} module(s) sit apart from most of their package: "
+                      f"{escape(shown)}{more}")
+    _print_validation(console, document.get("validation"))
     for cycle in document["cycles"][:3]:
         shown = " -> ".join(cycle[:6]) + (" ..." if len(cycle) > 6 else "")
         console.print(f"  cycle of {len(cycle)}: {escape(shown)}")
@@ -110,3 +127,25 @@ def _print_boundaries(console: Console, document: dict[str, Any]) -> None:
             f"{metrics.get('icp_cochange', 0):.0%}, "
             f"{len(document.get('acyclic_cuts', []))} boundary dependencies to cut for no cycles"
         )
+
+
+def _counts(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+
+
+def _print_validation(console: Console, validation: dict[str, Any] | None) -> None:
+    """The backtest in one line: had we split here then, how many changes since crossed."""
+    rows = (validation or {}).get("partitions") or {}
+    proposal = rows.get("proposal") or {}
+    if proposal.get("share") is None:
+        return
+    cut = (validation or {}).get("cutoff") or {}
+    others = "; ".join(f"{label} {rows[key]['share']:.0%} (lift {rows[key]['lift']:.2f})"
+                       for key, label in (("package_tree", "package tree"), ("apps", "apps"))
+                       if key in rows and rows[key].get("share") is not None
+                       and rows[key].get("lift") is not None)
+    lift = proposal.get("lift")
+    console.print(
+        f"  backtest: split as proposed on {escape(str(cut.get('date', ''))[:10])}, "
+        f"{proposal['share']:.0%} of the {proposal.get('counted', 0)} changes since would have "
+        f"crossed a service (lift {lift if lift is None else round(lift, 2)}); {others}")
