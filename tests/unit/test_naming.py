@@ -17,18 +17,23 @@ EVERYWHERE = Counter(_stem(t) for m in ALL for t in set(_name_tokens(m)))
 
 def test_a_boundary_that_is_a_package_takes_its_name() -> None:
     modules = ["shop.physics.forces", "shop.physics.mechanics", "shop.physics.units"]
-    assert name_boundary(modules, EVERYWHERE, package_sizes(ALL)) == "physics"
+    assert name_boundary(modules, EVERYWHERE, package_sizes(ALL), len(ALL)) == "physics"
 
 
 def test_names_are_whole_words_never_stems() -> None:
     modules = ["shop.api.order_views", "shop.db.order_tables", "shop.domain.orders"]
-    name = name_boundary(modules, EVERYWHERE, package_sizes(ALL))
+    name = name_boundary(modules, EVERYWHERE, package_sizes(ALL), len(ALL))
     assert name == "order"  # the most frequent form of the word, not a cut-off stem
     mixed = ["shop.utilities.dates", "shop.physics.units"]
-    assert all(part in {"utilities", "physics", "dates", "units"}
-               for part in name_boundary(mixed, EVERYWHERE, package_sizes(ALL)).split("-"))
+    name = name_boundary(mixed, EVERYWHERE, package_sizes(ALL), len(ALL))
+    assert all(part in {"utilities", "physics", "dates", "units"} for part in name.split("-"))
 
 
 def test_a_package_only_partly_in_the_boundary_does_not_name_it() -> None:
     modules = ["shop.physics.forces", "shop.api.cart_views", "shop.db.cart_tables"]
-    assert name_boundary(modules, EVERYWHERE, package_sizes(ALL)) != "physics"
+    assert name_boundary(modules, EVERYWHERE, package_sizes(ALL), len(ALL)) != "physics"
+
+
+def test_the_project_name_in_every_module_names_nothing() -> None:
+    modules = ["shop.api.order_views", "shop.db.order_tables", "shop.domain.orders"]
+    assert "shop" not in name_boundary(modules, EVERYWHERE, None, len(ALL)).split("-")
