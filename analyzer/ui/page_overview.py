@@ -20,7 +20,9 @@ def render() -> None:
                 f"**Analysed** {md(document.get('generated_at', '-'))} by Faultline "
                 f"{md((document.get('tool') or {}).get('version', '?'))}")
     _summary(document.get("summary") or {})
+    _dependencies(document)
     _history(document.get("history") or {})
+    _backtest(document.get("validation") or {})
     st.subheader("Headline metrics of the proposed boundaries")
     metrics = document.get("metrics") or {}
     if metrics:
@@ -45,6 +47,35 @@ def _summary(summary: dict[str, Any]) -> None:
         ("Warnings", "warnings"),
     ], strict=True):
         column.metric(label, summary.get(key, 0))
+
+
+def _dependencies(document: dict[str, Any]) -> None:
+    kinds = (document.get("summary") or {}).get("dependencies") or {}
+    roots = ", ".join(md(r) for r in document.get("source_roots") or ["."])
+    text = f"**Source roots** {roots}"
+    if kinds:
+        text += ("  \n**Dependencies without an import line** "
+                 + ", ".join(f"{md(kind)} {n}" for kind, n in sorted(kinds.items())))
+    st.markdown(text)
+
+
+def _backtest(validation: dict[str, Any]) -> None:
+    """Would the cut have held? Shown when the analysis was made with --backtest."""
+    rows = validation.get("partitions") or {}
+    if not rows:
+        return
+    cut = validation.get("cutoff") or {}
+    st.subheader("Backtest: would this cut have held?")
+    st.caption(f"Proposed from the history up to {md(str(cut.get('date', ''))[:10])}; then, "
+               f"over the {cut.get('after', 0)} commits after it, the share of changes that "
+               "touched two or more services. Lift = 1 - share / share of random partitions "
+               "of the same sizes; higher is better.")
+    labels = {"proposal": "proposal", "package_tree": "package tree", "apps": "declared apps"}
+    table(frame([{"partition": labels.get(name, name), "groups": row.get("groups"),
+                  "changes": row.get("counted"), "crossing share": row.get("share"),
+                  "random share": row.get("random_share"), "lift": row.get("lift")}
+                 for name, row in rows.items()],
+                ["partition", "groups", "changes", "crossing share", "random share", "lift"]))
 
 
 def _history(history: dict[str, Any]) -> None:

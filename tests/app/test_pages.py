@@ -191,3 +191,25 @@ def test_repo_text_is_shown_literally_and_odd_names_do_not_break_tables(
     assert not at.exception
     ranked = next(t for t in tables(at) if "score" in t.columns and "module" in t.columns)
     assert "shop/caf\\udce9.py" in set(ranked["path"])
+
+
+def test_the_overview_shows_the_backtest_when_the_analysis_has_one(monkeypatch, shop_analysis,
+                                                                   tmp_path):
+    document = json.loads(shop_analysis.read_text())
+    assert "Backtest" not in [s.value for s in open_app(monkeypatch, shop_analysis).subheader]
+    document["validation"] = {
+        "cutoff": {"date": "2025-07-27T10:00:00+00:00", "after": 127},
+        "partitions": {"proposal": {"groups": 6, "counted": 122, "share": 0.139,
+                                    "random_share": 0.326, "lift": 0.573},
+                       "package_tree": {"groups": 6, "counted": 127, "share": 0.323,
+                                        "random_share": 0.29, "lift": -0.114}}}
+    path = tmp_path / "analysis.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+
+    at = open_app(monkeypatch, path)
+
+    assert not at.exception
+    assert "Backtest: would this cut have held?" in [s.value for s in at.subheader]
+    backtest = next(t for t in tables(at) if "lift" in t.columns)
+    assert list(backtest["partition"]) == ["proposal", "package tree"]
+    assert list(backtest["lift"]) == [0.573, -0.114]
