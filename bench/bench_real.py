@@ -72,6 +72,7 @@ def run(repo: Path, mode: str, *, with_backtest: bool, cache: bool = True) -> di
     row: dict[str, Any] = {
         "repo": repo.name, "mode": mode,
         "modules": len(modules), "imports": document["summary"]["imports"],
+        "dependencies": document["summary"].get("dependencies") or {},
         "isolated": round(sum(m["boundary"] == ISOLATED for m in modules)
                           / max(len(modules), 1), 4),
         "boundaries": len(document["boundaries"]),
@@ -80,6 +81,8 @@ def run(repo: Path, mode: str, *, with_backtest: bool, cache: bool = True) -> di
         "ari": figures.get("ari"), "mojofm_to_truth": figures.get("mojofm_to_truth"),
         "mojofm_from_truth": figures.get("mojofm_from_truth"), "c2c50": figures.get("c2c50"),
         "seconds": round(seconds, 1),
+        "no_import_share": round(sum(not (m["imports_in"] or m["imports_out"]) for m in modules)
+                                 / max(len(modules), 1), 4),
         "source_roots": document["source_roots"], "packages": document["packages"],
         "commits_used": (document.get("history") or {}).get("commits_used"),
     }
@@ -129,6 +132,8 @@ def main() -> None:
             rows.append(row)
             if not args.json:
                 print(_line(row), flush=True)
+                print(f"{'':<29} other dependencies {row['dependencies']}; modules with no "
+                      f"import either way {row['no_import_share']:.0%}", flush=True)
                 if row.get("backtest"):
                     print(f"{'':<29} backtest {json.dumps(row['backtest'], sort_keys=True)}",
                           flush=True)
