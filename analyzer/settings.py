@@ -3,6 +3,7 @@ patterns they hold (pure)."""
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
@@ -107,6 +108,59 @@ _NUMBERS = {"max_files": int, "min_shared": int, "min_revisions": float, "min_de
             "cochange_weight": float, "kernel_share": float, "stability_runs": int,
             "containment_weight": float, "string_import_weight": float,
             "model_reference_weight": float, "min_boundary_size": int}
+
+
+@dataclass(frozen=True)
+class Range:
+    """The values a numeric setting may take: from `low` to `high`, both included unless
+    `low_open`. NaN and infinity are never in range."""
+
+    low: float
+    high: float
+    low_open: bool = False
+
+    def __contains__(self, value: object) -> bool:
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):  # not a number, or beyond any float
+            return False
+        return (math.isfinite(number) and self.low <= number <= self.high
+                and not (self.low_open and number == self.low))
+
+    def describe(self, whole: bool) -> str:
+        """"a number above 0 and at most 1,000", "a whole number from 1 to 100"."""
+        kind = "a whole number" if whole else "a number"
+        low, high = (f"{int(bound):,}" if float(bound).is_integer() else f"{bound:g}"
+                     for bound in (self.low, self.high))
+        if self.low_open:
+            return f"{kind} above {low} and at most {high}"
+        return f"{kind} from {low} to {high}"
+
+
+_WEIGHT = Range(0, 1000)
+#: The range of every numeric setting, checked in `_checked` for `[tool.faultline]` and the
+#: command line alike (the one place; the command-line options take plain numbers). The bounds
+#: are where a value stops making sense or would break the arithmetic: a commit of one file
+#: has no pair, a share lies in 0..1, weights and sizes stay far from float overflow.
+RANGES: dict[str, Range] = {
+    "max_files": Range(2, 1_000_000),  # a commit must be able to hold a pair of files
+    "min_shared": Range(1, 1_000_000),
+    "min_revisions": Range(0, 1_000_000),
+    "min_degree": Range(0, 1),  # a share of the revisions
+    "depth": Range(1, 100),
+    "resolution": Range(0, 1000, low_open=True),
+    "seed": Range(0, 2**32 - 1),
+    "import_weight": _WEIGHT,
+    "cochange_weight": _WEIGHT,
+    "containment_weight": _WEIGHT,
+    "string_import_weight": _WEIGHT,
+    "model_reference_weight": _WEIGHT,
+    "kernel_share": Range(0, 1),  # a share of the other boundaries
+    "stability_runs": Range(0, 100),
+    "min_boundary_size": Range(1, 1_000_000),
+}
+assert RANGES.keys() == _NUMBERS.keys()
+
 _GROUPS = ("together", "apart")
 _CHOICES = {"level": ("module", "package"), "algorithm": ("leiden", "louvain")}
 _OPTIONAL_TEXT = ("rev", "since", "until")
@@ -186,12 +240,7 @@ def _checked(values: Mapping[str, object], *, source: str) -> dict[str, object]:
             names = ", ".join(sorted(name.replace("_", "-") for name in known))
             raise ConfigError(f"Unknown setting '{key}' in {source}; known settings: {names}.")
         if key in _NUMBERS:
-            kind = _NUMBERS[key]
-            if isinstance(value, bool) or not isinstance(value, int | float) or (
-                    kind is int and not isinstance(value, int)) or value < 0:
-                raise ConfigError(f"Setting '{key}' in {source} must be a non-negative "
-                                  f"{'whole ' if kind is int else ''}number.")
-            result[key] = kind(value)
+            result[key] = _checked_number(key, value, source=source)
         elif key in _CHOICES:
             if value not in _CHOICES[key]:
                 first, second = _CHOICES[key]
@@ -217,6 +266,24 @@ def _checked(values: Mapping[str, object], *, source: str) -> dict[str, object]:
         else:
             result[key] = _string_tuple(key, value, source)
     return result
+
+
+def _checked_number(key: str, value: object, *, source: str) -> int | float:
+    """`value` as the numeric setting `key`, or a ConfigError naming its range (`RANGES`)."""
+    kind, allowed = _NUMBERS[key], RANGES[key]
+    number = (not isinstance(value, bool) and isinstance(value, int | float)
+              and (kind is float or isinstance(value, int)))
+    if not number or value not in allowed:
+        where = (f"--{key.replace('_', '-')}" if source == "command-line options"
+                 else f"Setting '{key}' in {source}")
+        raise ConfigError(f"{where} must be {allowed.describe(kind is int)}, not "
+                          f"{_shown(value)}.")
+    return kind(value)
+
+
+def _shown(value: object) -> str:
+    text = repr(value) if not isinstance(value, str) else f'"{value}"'
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _string_tuple(key: str, value: object, source: str) -> tuple[str, ...]:

@@ -17,9 +17,11 @@ def truth_from_document(truth: Mapping[str, Any], *, source: str = "truth") -> d
     [modules]}; the kernel counts as one component) or a plain {module: component} mapping.
     """
     if "boundaries" in truth:
-        groups = truth["boundaries"]
-        if not isinstance(groups, Mapping):
-            raise InputError(f"'{source}': \"boundaries\" must map names to module lists.")
+        groups, kernel = truth["boundaries"], truth.get("shared_kernel", [])
+        if not isinstance(groups, Mapping) or not all(
+                _names(modules) for modules in (*groups.values(), kernel)):
+            raise InputError(f"'{source}': \"boundaries\" must map names to module lists "
+                             "(and \"shared_kernel\" be a module list).")
         result = {m: str(name) for name, modules in groups.items() for m in modules}
         result.update({m: "shared_kernel" for m in truth.get("shared_kernel", [])})
         return result
@@ -27,6 +29,23 @@ def truth_from_document(truth: Mapping[str, Any], *, source: str = "truth") -> d
         return dict(truth)
     raise InputError(f"'{source}' is not a truth file: give the sample builder's truth JSON "
                      "or a {\"module\": \"component\"} mapping, or use --truth-depth.")
+
+
+def module_names(document: Mapping[str, Any], *, source: str = "analysis.json") -> list[str]:
+    """The module names of an analysis document, or an InputError when it has no list of
+    modules with names (a document cut short or written by hand)."""
+    modules = document.get("modules")
+    if not isinstance(modules, list) or not all(
+            isinstance(m, Mapping) and isinstance(m.get("name"), str)
+            and (m.get("boundary") is None or isinstance(m.get("boundary"), str))
+            for m in modules):
+        raise InputError(f"'{source}' has no list of modules (each with a name), so there is "
+                         "nothing to compare; run `faultline analyze` again to regenerate it.")
+    return [m["name"] for m in modules]
+
+
+def _names(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
 def truth_by_depth(modules: Iterable[str], depth: int) -> dict[str, str]:

@@ -9,7 +9,7 @@ import click
 
 from analyzer.cli.base import _Context, _run
 from analyzer.decisions.records import render_records
-from analyzer.decisions.writer import find_adr_dir, write_records
+from analyzer.decisions.writer import Outcome, WriteFailed, find_adr_dir, write_records
 from analyzer.errors import InputError
 from analyzer.output.document import load_analysis, to_document
 from analyzer.output.markdown import one_line
@@ -57,15 +57,25 @@ def adr(obj: _Context, path: Path, from_: Path | None, adr_dir: Path | None,
             raise InputError(f"The analysis is incomplete or damaged ({error!r}); run "
                              "`faultline analyze` again.") from error
         folder = find_adr_dir(path, adr_dir)
-        for outcome in write_records(folder, records, dry_run=dry_run):
-            line = f"{outcome.action} {one_line(outcome.path)}"
-            if outcome.action == "skipped":
-                line += " (exists)"
-            if outcome.title:
-                line += f": {one_line(outcome.title)}"
-            click.echo(line)
+        try:
+            outcomes = write_records(folder, records, dry_run=dry_run)
+        except WriteFailed as error:  # say what was written before it (a full disk, say)
+            for outcome in error.done:
+                _echo(outcome)
+            raise
+        for outcome in outcomes:
+            _echo(outcome)
 
     _run(obj, run)
+
+
+def _echo(outcome: Outcome) -> None:
+    line = f"{outcome.action} {one_line(outcome.path)}"
+    if outcome.action == "skipped":
+        line += " (exists)"
+    if outcome.title:
+        line += f": {one_line(outcome.title)}"
+    click.echo(line)
 
 
 def _document(obj: _Context, path: Path, from_: Path | None) -> dict[str, Any]:

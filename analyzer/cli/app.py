@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import ipaddress
 import os
+import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -135,13 +138,49 @@ def app(obj: _Context, path: Path | None, port: int | None, address: str, allow_
         env = app_env(analysis, allow, root)
         obj.progress(f"starting the app on {analysis or 'no analysis yet'}")
         try:
-            code = subprocess.call(app_command(script, address, port), env=env)
-        except KeyboardInterrupt:
+            with _stopped_by_signals():
+                code = subprocess.call(app_command(script, address, port), env=env)
+        except KeyboardInterrupt:  # Ctrl-C: subprocess.call has stopped Streamlit
             code = 0
+        except _Stopped as stop:  # likewise; exit as a process ended by that signal does
+            code = 128 + stop.signum
         if code:
             sys.exit(code)
 
     _run(obj, start)
+
+
+class _Stopped(Exception):
+    """`faultline app` was asked to stop by a signal (SIGTERM from a supervisor, say)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise _Stopped(signum)
+
+
+@contextlib.contextmanager
+def _stopped_by_signals() -> Iterator[None]:
+    """SIGTERM and SIGHUP raise `_Stopped` while Streamlit runs, as SIGINT raises
+    KeyboardInterrupt: inside `subprocess.call` either stops the Streamlit child and waits for
+    it, so it is never left running, orphaned, holding the port. (By default these signals
+    end Python at once, child left behind.)
+    """
+    wanted = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    previous = {}
+    try:
+        for signum in wanted:
+            previous[signum] = signal.signal(signum, _stop)
+    except ValueError:  # not the main thread (an embedding caller): signals stay as they are
+        pass
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def _warn_exposed(address: str, allow: list[str], root: Path | None) -> None:

@@ -25,15 +25,31 @@ class _Context:
 
 
 def _run(obj: _Context, action: Callable[[], None]) -> None:
-    """Run a command; turn known errors into one line on stderr and exit status 2."""
+    """Run a command; turn every error into one line on stderr and exit status 2.
+
+    Faultline's own errors and the system's say what is wrong; anything else (a bug, or input
+    no check foresaw) is named as unexpected, with its type. `--debug` prints the traceback.
+    Exit status 1 stays for a failed check, and click's own errors and exits pass through.
+    """
     try:
         action()
-    except (AnalyzerError, OSError) as error:
+    except (click.ClickException, click.exceptions.Exit, click.Abort):
+        raise
+    except Exception as error:
         if obj.debug:
             traceback.print_exc()
-        if isinstance(error, OSError):
-            message = f"{error.strerror or error}: '{error.filename}'."
-        else:
-            message = str(error)
-        click.echo(f"Error: {printable(message)}", err=True)
+        click.echo(f"Error: {printable(_message(error))}", err=True)
         sys.exit(2)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, AnalyzerError):
+        return str(error)
+    if isinstance(error, OSError):
+        where = f": '{error.filename}'" if error.filename is not None else ""
+        return f"{error.strerror or error}{where}."
+    detail = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    if len(detail) > 200:
+        detail = detail[:197] + "..."
+    return (f"unexpected error: {type(error).__name__}" + (f": {detail}" if detail else "")
+            + "; run with --debug for the traceback.")

@@ -10,6 +10,7 @@ import click
 from analyzer.boundaries.evaluation import (
     MIN_APP_MODULES,
     drop_small_apps,
+    module_names,
     truth_by_depth,
     truth_from_apps,
     truth_from_document,
@@ -52,6 +53,7 @@ def evaluate(obj: _Context, analysis: Path, truth_path: Path | None, truth_depth
         if given != 1:
             raise InputError("Give exactly one of --truth FILE, --truth-depth N or --truth-apps.")
         document = load_analysis(analysis)
+        names = module_names(document, source=str(analysis))
         left_out = None
         if truth_path is not None:
             try:
@@ -63,9 +65,9 @@ def evaluate(obj: _Context, analysis: Path, truth_path: Path | None, truth_depth
                 raise InputError(f"Truth file '{truth_path}' must hold a JSON object.")
             truth = truth_from_document(raw, source=str(truth_path))
         elif truth_depth is not None:
-            truth = truth_by_depth((m["name"] for m in document["modules"]), truth_depth)
+            truth = truth_by_depth(names, truth_depth)
         else:
-            apps = truth_from_apps(m["name"] for m in document["modules"])
+            apps = truth_from_apps(names)
             truth = drop_small_apps(apps)
             left_out = len(apps) - len(truth)
         figures = evaluate_document(document, truth)

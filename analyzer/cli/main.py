@@ -16,6 +16,7 @@ from analyzer.cli.app import app
 from analyzer.cli.backtest import backtest, run_backtest
 from analyzer.cli.base import _Context, _run
 from analyzer.cli.evaluate import evaluate
+from analyzer.cli.export import export
 from analyzer.cli.pr import baseline, check, pr
 from analyzer.errors import InputError
 from analyzer.files import user_cache_dir, write_atomic
@@ -84,25 +85,28 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.option("--ignore-path", "ignore_paths", multiple=True, metavar="GLOB",
               help="Leave matching paths out of history (repeatable; replaces the defaults: "
                    "vendored, generated, lock files, migrations, docs).")
-@click.option("--max-files", type=int, help="Drop commits changing more files [default: 30].")
+@click.option("--max-files", type=int, help="Drop commits changing more files, at least 2 "
+              "[default: 30].")
 @click.option("--no-history", is_flag=True, help="Imports only: do not read git history.")
 @click.option("--no-cache", is_flag=True,
               help="Read all of the git history again and leave the history cache alone "
                    "[cache: $FAULTLINE_CACHE_DIR/history or ~/.cache/faultline/history].")
 @click.option("--level", type=click.Choice(["module", "package"]),
               help="Cut modules, or packages --depth names deep [default: module].")
-@click.option("--depth", type=click.IntRange(min=1), help="Package depth for --level package "
+@click.option("--depth", type=int, help="Package depth for --level package, 1 to 100 "
               "[default: 2].")
-@click.option("--resolution", type=click.FloatRange(min=0, min_open=True),
-              help="Community resolution: higher gives more, smaller boundaries [default: 1].")
+@click.option("--resolution", type=float,
+              help="Community resolution, above 0 and at most 1000: higher gives more, smaller "
+                   "boundaries [default: 1].")
 @click.option("--seed", type=int, help="Seed of the community detection [default: 0].")
 @click.option("--algorithm", type=click.Choice(["leiden", "louvain"]),
               help="Community detection: Leiden (igraph) or networkx's Louvain "
                    "[default: leiden].")
-@click.option("--import-weight", type=click.FloatRange(min=0),
-              help="Weight of an import tie [default: 1].")
-@click.option("--cochange-weight", type=click.FloatRange(min=0),
-              help="Weight of co-change (times its degree); 0 for imports only [default: 1].")
+@click.option("--import-weight", type=float,
+              help="Weight of an import tie, 0 to 1000 [default: 1].")
+@click.option("--cochange-weight", type=float,
+              help="Weight of co-change (times its degree), 0 to 1000; 0 for imports only "
+                   "[default: 1].")
 @click.option("--no-boundaries", is_flag=True, help="Do not propose boundaries.")
 @click.option("--backtest", is_flag=True,
               help="Also backtest the cut (fit on the first 80 % of the history, count how "
@@ -208,11 +212,14 @@ def demo(obj: _Context, output: Path) -> None:
     import sample_repos
 
     def run() -> None:
-        dest = Path(tempfile.mkdtemp(prefix="faultline-demo-")) / "shop"
-        obj.progress(f"building the shop sample at {dest}")
-        sample_repos.build("shop", dest, seed=0, progress=obj.progress)
-        # A throw-away repository: caching its history would only leave files behind.
-        _analyze_and_write(obj, dest, output, {}, as_json=False, cache=False)
+        # A throw-away repository, removed afterwards; caching its history would only leave
+        # files behind. The analysis is written outside it (./faultline-out or -o).
+        with tempfile.TemporaryDirectory(prefix="faultline-demo-",
+                                         ignore_cleanup_errors=True) as scratch:
+            dest = Path(scratch) / "shop"
+            obj.progress(f"building the shop sample at {dest}")
+            sample_repos.build("shop", dest, seed=0, progress=obj.progress)
+            _analyze_and_write(obj, dest, output, {}, as_json=False, cache=False)
 
     _run(obj, _sample_errors(run))
 
@@ -283,3 +290,4 @@ cli.add_command(check)
 cli.add_command(app)
 cli.add_command(adr)
 cli.add_command(backtest)
+cli.add_command(export)

@@ -20,7 +20,11 @@ def load_settings(repo: Path) -> Settings:
         raise ConfigError(
             f"'{pyproject}' is not valid TOML ({error}); fix it or remove [tool.faultline]."
         ) from error
-    table = document.get("tool", {}).get("faultline", {})
+    tool = document.get("tool", {})
+    if not isinstance(tool, dict):
+        raise ConfigError(f"[tool] in '{pyproject}' must be a table (it holds [tool.faultline]); "
+                          "fix the pyproject.toml.")
+    table = tool.get("faultline", {})
     if not isinstance(table, dict):
         raise ConfigError(f"[tool.faultline] in '{pyproject}' must be a table.")
     return settings_from_table(table)

@@ -6,6 +6,7 @@ applies include/exclude patterns. Reads directory listings only: no code is impo
 
 from __future__ import annotations
 
+import errno
 import os
 from collections import Counter
 from dataclasses import dataclass
@@ -64,7 +65,23 @@ def check_repo_path(path: Path) -> Path:
         raise InputError(f"Path '{path}' is a file, not a folder; give the repository's folder.")
     if not os.access(path, os.R_OK | os.X_OK):
         raise InputError(f"Folder '{path}' cannot be read; check its permissions.")
+    if _is_git_dir(path):
+        if path.resolve().name == ".git":
+            raise InputError(f"'{path}' is the .git folder of a repository; give the "
+                             "repository's folder (the one holding it).")
+        raise InputError(
+            f"'{path}' is a bare git repository: it holds git's history but no checked-out "
+            "files to analyse. Clone it and analyse the clone: "
+            f"`git clone {path} work && faultline analyze work`."
+        )
     return path.resolve()
+
+
+def _is_git_dir(path: Path) -> bool:
+    """Whether `path` is a git folder itself (a bare repository, or a `.git`), the way git
+    recognises one: a HEAD file beside `objects` and `refs` folders."""
+    return ((path / "HEAD").is_file() and (path / "objects").is_dir()
+            and (path / "refs").is_dir())
 
 
 def discover(root: Path, settings: Settings) -> Layout:
@@ -120,8 +137,11 @@ def _source_roots(root: Path, settings: Settings, heads: Counter[str]) -> list[P
     if settings.source_roots:
         roots = []
         for given in settings.source_roots:
-            candidate = (root / given).resolve()
-            if not candidate.is_dir() or not _inside(root, candidate):
+            try:
+                candidate = (root / given).resolve()
+            except (RuntimeError, OSError):  # a symlink loop
+                candidate = None
+            if candidate is None or not candidate.is_dir() or not _inside(root, candidate):
                 raise InputError(
                     f"Source root '{given}' is not a folder inside '{root}'; "
                     "fix the 'source-roots' setting."
@@ -212,11 +232,11 @@ def _walk_package(
             if settings.include and not matches(rel, settings.include) and stem != "__init__":
                 continue
             full = folder / filename
-            if full.is_symlink() and not _inside(root, full.resolve()):
-                warnings.append(AnalysisWarning(
-                    "symlink-outside", rel, "Symbolic link points outside the repository; skipped."
-                ))
-                continue
+            if full.is_symlink():
+                problem = _symlink_problem(root, full)
+                if problem is not None:
+                    warnings.append(AnalysisWarning(problem[0], rel, problem[1]))
+                    continue
             is_package = stem == "__init__"
             module = dotted if is_package else f"{dotted}.{stem}"
             files.append(SourceFile(module=module, path=rel, is_package=is_package))
@@ -229,6 +249,28 @@ def _walk_package(
         files=tuple(sorted(files)),
         namespace_dirs=tuple(sorted(namespace_dirs)),
     )
+
+
+def _symlink_problem(root: Path, link: Path) -> tuple[str, str] | None:
+    """Why a symbolic link to a module is skipped (a warning's code and message), or None.
+
+    A link that leads back to itself (`self.py -> self.py`, or a ring of links) or to nothing
+    is no file to read; one that leads out of the repository is left alone.
+    """
+    loop = ("symlink-loop", "Symbolic link leads back to itself (a loop); skipped.")
+    try:
+        target = link.resolve(strict=True)
+    except RuntimeError:  # how Python before 3.13 reports a loop
+        return loop
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return loop
+        return ("symlink-broken", "Symbolic link points to a file that does not exist; skipped.")
+    if not _inside(root, target):
+        return ("symlink-outside", "Symbolic link points outside the repository; skipped.")
+    if not target.is_file():
+        return ("symlink-broken", "Symbolic link does not point to a file; skipped.")
+    return None
 
 
 def _drop_unused_inits(files: list[SourceFile]) -> list[SourceFile]:

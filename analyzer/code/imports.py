@@ -8,12 +8,16 @@ reads exactly those files and nothing is imported. See adr/0002.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
+import threading
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 import grimp
 from grimp.application.ports.modulefinder import FoundPackage, ModuleFile
@@ -26,7 +30,13 @@ from analyzer.code.cycles import find_cycles
 from analyzer.code.discover import Layout, SourceFile
 from analyzer.code.django_refs import app_labels
 from analyzer.code.references import find_references, suffix_index
-from analyzer.code.source import climbing_import_lines, count_loc, decode
+from analyzer.code.source import (
+    ABOVE_TOP,
+    climbing_import_lines,
+    count_loc,
+    decode,
+    without_climbing_imports,
+)
 from analyzer.errors import AnalyzerError
 from analyzer.model import (
     CONTAINMENT,
@@ -47,6 +57,7 @@ class _Read:
     texts: dict[str, str]
     complexity: dict[str, float]
     climbing: dict[str, list[int]]
+    sanitised: dict[str, bytes]  # the climbing modules' text, made safe for grimp
     unreadable: dict[str, str]
 
 
@@ -67,31 +78,38 @@ def build_import_graph(
     ]
     excluded = set(read.unreadable)
     say("building the import graph")
-    scanned = None
-    while scanned is None:
-        try:
-            scanned = _build(layout, excluded, exclude_type_checking_imports)
-        except grimp.exceptions.SourceSyntaxError as error:
-            module = _module_of_file(layout, error.filename)
-            if module is None or module in excluded:
-                raise AnalyzerError(f"grimp could not read '{error.filename}': {error}") from error
-            excluded.add(module)
-            warnings.append(AnalysisWarning(
-                "syntax-error", by_module[module].path,
-                f"Syntax error at line {error.lineno or '?'}; module skipped.",
-            ))
-        except (KeyboardInterrupt, SystemExit):
-            raise
-        except BaseException as error:  # grimp's Rust core panics on some inputs
-            suspects = set(read.climbing) - excluded
-            if not suspects:
-                raise AnalyzerError(f"grimp failed on this repository: {error}") from error
-            excluded |= suspects
-            warnings.extend(
-                AnalysisWarning("import-crash", by_module[m].path,
-                                "grimp crashed on this module's imports; module skipped.")
-                for m in sorted(suspects)
-            )
+    copying = tempfile.TemporaryDirectory(prefix="faultline-scan-") if read.sanitised else None
+    with copying or contextlib.nullcontext("") as folder:
+        copies = _sanitised_copies(layout, read, Path(folder))
+        scanned = None
+        while scanned is None:
+            try:
+                scanned = _build(layout, excluded, exclude_type_checking_imports,
+                                 copies, folder)
+            except grimp.exceptions.SourceSyntaxError as error:
+                module = _module_of_file(layout, error.filename, copies)
+                if module is None or module in excluded:
+                    raise AnalyzerError(f"grimp could not read '{error.filename}': {error}"
+                                        ) from error
+                excluded.add(module)
+                warnings.append(AnalysisWarning(
+                    "syntax-error", by_module[module].path,
+                    f"Syntax error at line {error.lineno or '?'}; module skipped.",
+                ))
+            except _CopiesCrashed:  # grimp still crashed on the climbing modules' copies
+                suspects = set(copies) - excluded
+                excluded |= suspects
+                warnings.extend(
+                    AnalysisWarning("import-crash", by_module[m].path,
+                                    "grimp crashed on this module's imports; module skipped.")
+                    for m in sorted(suspects)
+                )
+            except (KeyboardInterrupt, SystemExit):
+                raise
+            except BaseException as error:  # grimp's Rust core panics on some inputs
+                raise AnalyzerError("grimp's scanner failed on this repository (an internal "
+                                    "error; --debug shows it): exclude the module it fails "
+                                    "on, or report it to grimp.") from error
     warnings.extend(
         AnalysisWarning(
             "import-above-top", by_module[m].path,
@@ -142,6 +160,7 @@ def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
     texts: dict[str, str] = {}
     complexity: dict[str, float] = {}
     climbing: dict[str, list[int]] = {}
+    sanitised: dict[str, bytes] = {}
     unreadable: dict[str, str] = {}
     for f in files:
         try:
@@ -160,31 +179,121 @@ def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
         lines = climbing_import_lines(data, f.module, f.is_package)
         if lines:
             climbing[f.module] = lines
+            sanitised[f.module] = without_climbing_imports(data, f.module, f.is_package)
     return _Read(loc=loc, texts=texts, complexity=complexity, climbing=climbing,
-                 unreadable=unreadable)
+                 sanitised=sanitised, unreadable=unreadable)
 
 
-def _build(layout: Layout, excluded: set[str], exclude_type_checking: bool
-           ) -> dict[ModuleFile, set[DirectImport]]:
-    """Scan the kept files with grimp's Rust scanner; imports with their line numbers."""
-    found = {
-        FoundPackage(
-            name=package.name,
-            directory=package.directory,
-            module_files=frozenset(
-                ModuleFile(module=GrimpModule(f.module), mtime=0.0)
-                for f in package.files if f.module not in excluded
-            ),
-            namespace_packages=frozenset(package.namespace_dirs),
-        )
+class _CopiesCrashed(Exception):
+    """grimp crashed scanning the sanitised copies of the modules with climbing imports."""
+
+
+def _sanitised_copies(layout: Layout, read: _Read, folder: Path) -> dict[str, str]:
+    """Copies of the modules with a climbing relative import, that import made absolute
+    (`without_climbing_imports`), under `folder` as their packages lay them out; by module.
+
+    grimp reads the files itself (its Rust core panics on such an import), so it scans
+    these copies instead of the originals: the module keeps all its other imports.
+    """
+    copies: dict[str, str] = {}
+    for index, package in enumerate(layout.packages):
+        for f in package.files:
+            if f.module not in read.climbing:
+                continue
+            original = os.path.join(layout.root, f.path)
+            target = folder / str(index) / os.path.relpath(original, package.directory)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(read.sanitised[f.module])
+            copies[f.module] = str(target)
+    return copies
+
+
+def _build(layout: Layout, excluded: set[str], exclude_type_checking: bool,
+           copies: dict[str, str], folder: str) -> dict[ModuleFile, set[DirectImport]]:
+    """Scan the kept files with grimp's Rust scanner; imports with their line numbers.
+
+    The modules in `copies` are read from their copies (`_sanitised_copies`, in `folder`):
+    a second scan, in which each package's directory is its folder of copies.
+    """
+    files = {
+        package: frozenset(ModuleFile(module=GrimpModule(f.module), mtime=0.0)
+                           for f in package.files if f.module not in excluded)
         for package in layout.packages
     }
-    return scan_imports(
-        [module_file for package in found for module_file in package.module_files],
-        found_packages=found,
-        include_external_packages=True,
-        exclude_type_checking_imports=exclude_type_checking,
-    )
+    found = {FoundPackage(name=p.name, directory=p.directory, module_files=files[p],
+                          namespace_packages=frozenset(p.namespace_dirs))
+             for p in layout.packages}
+    kept = [module_file for package in found for module_file in package.module_files]
+    scanned = _scan([m for m in kept if m.module.name not in copies], found,
+                    exclude_type_checking)
+    copied = [m for m in kept if m.module.name in copies]
+    if copied:
+        moved = {FoundPackage(name=p.name, directory=os.path.join(folder, str(i)),
+                              module_files=files[p],
+                              namespace_packages=frozenset(p.namespace_dirs))
+                 for i, p in enumerate(layout.packages)}
+        try:
+            scanned.update(_scan(copied, moved, exclude_type_checking))
+        except grimp.exceptions.SourceSyntaxError:
+            raise
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException as error:
+            raise _CopiesCrashed from error
+    return scanned
+_FD2 = threading.Lock()  # one redirection of file descriptor 2 at a time (the app's threads)
+
+
+def _scan(module_files: list[ModuleFile], found: set[FoundPackage], exclude_type_checking: bool
+          ) -> dict[ModuleFile, set[DirectImport]]:
+    """grimp's scanner, with what its Rust core prints on file descriptor 2 caught.
+
+    A panic in the Rust core prints its message and a backtrace straight to descriptor 2,
+    past sys.stderr and -q. That text becomes a note on the exception instead (--debug's
+    traceback shows it); anything printed meanwhile by a scan that worked is passed on.
+    """
+    with _FD2, tempfile.TemporaryFile() as sink:
+        saved = _redirect_fd2(sink.fileno())
+        failed = False
+        try:
+            return scan_imports(module_files, found_packages=found,
+                                include_external_packages=True,
+                                exclude_type_checking_imports=exclude_type_checking)
+        except BaseException as error:
+            failed = True
+            printed = _restore_fd2(saved, sink)
+            if printed.strip():
+                error.add_note(f"grimp printed:\n{printed.rstrip()}")
+            raise
+        finally:
+            if not failed:
+                printed = _restore_fd2(saved, sink)
+                if printed:
+                    with contextlib.suppress(AttributeError, ValueError, OSError):
+                        sys.stderr.write(printed)
+                        sys.stderr.flush()
+
+
+def _redirect_fd2(target: int) -> int | None:
+    """Point file descriptor 2 at `target`; a copy of the old one (None without one)."""
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        sys.stderr.flush()
+    try:
+        saved = os.dup(2)
+    except OSError:  # no descriptor 2 (a daemon): nothing to redirect
+        return None
+    os.dup2(target, 2)
+    return saved
+
+
+def _restore_fd2(saved: int | None, sink: IO[bytes]) -> str:
+    """Point descriptor 2 back where it was; what was written to `sink` meanwhile."""
+    if saved is None:
+        return ""
+    os.dup2(saved, 2)
+    os.close(saved)
+    sink.seek(0)
+    return sink.read().decode("utf-8", errors="replace")
 
 
 def _edges(
@@ -202,7 +311,7 @@ def _edges(
                 continue  # a module importing itself (say under __main__) says nothing
             if imported in internal:
                 lines[(importer, imported)].add(direct.line_number)
-            elif imported and imported.split(".")[0] not in ours:
+            elif imported and imported.split(".")[0] not in (*ours, ABOVE_TOP):
                 top = imported.split(".")[0]
                 externals.add(ExternalUse(importer, top, top in sys.stdlib_module_names))
     # Sorting plain tuples is several times faster than sorting the dataclasses.
@@ -215,8 +324,9 @@ def _package_of(f: SourceFile) -> str:
     return f.module if f.is_package else f.module.rpartition(".")[0]
 
 
-def _module_of_file(layout: Layout, filename: str) -> str | None:
+def _module_of_file(layout: Layout, filename: str, copies: dict[str, str]) -> str | None:
     target = os.path.realpath(filename)
     by_path = {os.path.realpath(os.path.join(layout.root, f.path)): f.module
                for f in layout.files}
+    by_path.update((os.path.realpath(copy), module) for module, copy in copies.items())
     return by_path.get(target)

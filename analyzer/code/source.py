@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import re
 
-_RELATIVE_FROM = re.compile(rb"^[ \t]*from[ \t]+(\.+)", re.MULTILINE)
+# Blanks inside a statement: spaces, tabs, form feeds and backslash-newline continuations.
+_BLANK = rb"(?:[ \t\f]|\\\r?\n)*"
+# `from` + the dots of a relative import, at the start of a statement: a line, or after ";" or
+# ":" (`if x: from .. import y`). Python allows blanks between the dots and none after `from`.
+_RELATIVE_FROM = re.compile(rb"(?:^|[;:])[ \t\f]*from(" + _BLANK + rb"(?:\." + _BLANK + rb")+)",
+                            re.MULTILINE)
 # A newline, then optional indentation, then something that is neither space nor "#".
 # Anchoring on a literal newline (not "^") lets the regex engine skip ahead quickly.
 _CODE_LINE = re.compile(rb"\n[ \t\f]*[^\s#]")
-_CLIMB_HINT = re.compile(rb"from[ \t]+\.\.")
+_CLIMB_HINT = re.compile(rb"from" + _BLANK + rb"\.")
+_NAME_FOLLOWS = re.compile(rb"(?!import(?![\w\x80-\xff]))[A-Za-z_\x80-\xff]")
+ABOVE_TOP = "__faultline_above_top__"
+"""The absolute name `without_climbing_imports` puts where a climbing import's dots were."""
 
 
 def decode(data: bytes) -> str | None:
@@ -28,13 +36,36 @@ def climbing_import_lines(data: bytes, module: str, is_package: bool) -> list[in
     """Lines whose relative import climbs above the top-level package.
 
     `from ..x import y` in module `a.b` resolves against `a.b`'s parent's parent, which does
-    not exist: Python refuses it, and some grimp versions crash on it.
+    not exist: Python refuses it, and grimp crashes on it or reads a wrong module.
     """
-    if _CLIMB_HINT.search(data) is None:  # climbing needs "from ..": most files have none
+    return [data.count(b"\n", 0, start) + 1 for start, _end in _climbing(data, module, is_package)]
+
+
+def without_climbing_imports(data: bytes, module: str, is_package: bool) -> bytes:
+    """`data` with the dots of each climbing relative import replaced by `ABOVE_TOP`.
+
+    `from ...x import y` becomes `from __faultline_above_top__.x import y`: an absolute import
+    of a package that does not exist, on the same line, so a scanner reads the module's other
+    imports as they are and the climbing ones as that one name, to be dropped.
+    """
+    parts, done = [], 0
+    for start, end in _climbing(data, module, is_package):
+        name = b" " + ABOVE_TOP.encode()
+        if _NAME_FOLLOWS.match(data, end):
+            name += b"."  # `from ...x`: the rest of the dotted name follows
+        # Keep the line breaks (backslash continuations) the dots spanned: lines stay lines.
+        parts += [data[done:start], name, b"\\\n" * data.count(b"\n", start, end), b" "]
+        done = end
+    return b"".join([*parts, data[done:]]) if parts else data
+
+
+def _climbing(data: bytes, module: str, is_package: bool) -> list[tuple[int, int]]:
+    """(start, end) of the dots (with the blanks around them) of each climbing import."""
+    if _CLIMB_HINT.search(data) is None:  # most files have no relative import at all
         return []
     depth = module.count(".") + (1 if is_package else 0)
-    lines = []
+    found = []
     for match in _RELATIVE_FROM.finditer(data):
-        if len(match.group(1)) > depth:
-            lines.append(data.count(b"\n", 0, match.start()) + 1)
-    return lines
+        if match.group(1).count(b".") > depth:
+            found.append(match.span(1))
+    return found

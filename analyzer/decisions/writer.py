@@ -13,14 +13,13 @@ from __future__ import annotations
 import html
 import os
 import re
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from analyzer.errors import InputError
-from analyzer.files import write_atomic
+from analyzer.errors import AnalyzerError, InputError
+from analyzer.files import new_temp_file, write_all, write_atomic
 from analyzer.output.markdown import escape_md
 
 CANDIDATES = ("doc/adr", "docs/adr", "docs/decisions", "adr")
@@ -40,6 +39,14 @@ class Outcome:
     path: Path
     title: str = ""
     existing: Path | None = None
+
+
+class WriteFailed(AnalyzerError):
+    """Writing the records stopped part-way; `done` is what happened to each file before."""
+
+    def __init__(self, message: str, done: list[Outcome]) -> None:
+        super().__init__(message)
+        self.done = done
 
 
 def find_adr_dir(repo: Path, explicit: Path | None = None) -> Path:
@@ -127,21 +134,35 @@ def write_records(folder: Path, records: Sequence[tuple[str, str, str]], *,
     if dry_run:
         return outcomes
     texts = {slug: text for slug, _title, text in records}
-    done = []
-    for outcome, (slug, _title, _text) in zip(outcomes, records, strict=True):
-        if outcome.action == "skipped":
-            done.append(outcome)
-            continue
-        try:
-            write_new(outcome.path, texts[slug])
-        except FileExistsError:
-            done.append(Outcome("skipped", outcome.path, outcome.title, outcome.path))
-            continue
-        done.append(Outcome("wrote", outcome.path, outcome.title))
-    index = write_index(folder)
+    done: list[Outcome] = []
+    path = folder / INDEX
+    try:
+        for outcome, (slug, _title, _text) in zip(outcomes, records, strict=True):
+            if outcome.action == "skipped":
+                done.append(outcome)
+                continue
+            path = outcome.path
+            try:
+                write_new(outcome.path, texts[slug])
+            except FileExistsError:
+                done.append(Outcome("skipped", outcome.path, outcome.title, outcome.path))
+                continue
+            done.append(Outcome("wrote", outcome.path, outcome.title))
+        path = folder / INDEX
+        index = write_index(folder)
+    except OSError as error:
+        raise WriteFailed(_failure(error, path, done), done) from error
     if index is not None:
         done.append(index)
     return done
+
+
+def _failure(error: OSError, path: Path, done: list[Outcome]) -> str:
+    wrote = [o.path.name for o in done if o.action == "wrote"]
+    before = (f"{len(wrote)} record(s) were written before it ({', '.join(wrote)}); "
+              if wrote else "no record was written; ")
+    return (f"Writing '{error.filename or path}' failed: {error.strerror or error}. {before}"
+            "fix that and run again (records already there are skipped).")
 
 
 def write_new(path: Path, text: str) -> None:
@@ -149,10 +170,12 @@ def write_new(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if os.path.lexists(path):
         raise FileExistsError(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    fd, tmp = new_temp_file(path)  # mode 0666 less the umask, as for any new file
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        try:
+            write_all(fd, text.encode("utf-8"), path)
+        finally:
+            os.close(fd)
         try:
             os.link(tmp, path)  # fails if `path` exists: no race can overwrite a record
         except FileExistsError:

@@ -63,10 +63,12 @@ def entry_path(folder: Path, key: str) -> Path:
     return folder / f"{digest[:32]}.pickle"
 
 
-def load(folder: Path, key: str, usable: Callable[[object], bool] = lambda _stamp: True
-         ) -> Entry | None:
-    """The entry stored for `key` if its stamp is `usable`, or None when there is none that
-    can be trusted. The rows are not read at all for an unusable stamp."""
+def load(folder: Path, key: str, usable: Callable[[object], bool] = lambda _stamp: True,
+         fits: Callable[[list], bool] = lambda _rows: True) -> Entry | None:
+    """The entry stored for `key` if its stamp is `usable` and its rows `fit` (have the shape
+    the caller stores), or None when there is none that can be trusted. The rows are not read
+    at all for an unusable stamp. An intact file of rows in another shape (written by another
+    version, or by hand) is a miss too, not a crash later."""
     try:
         with entry_path(folder, key).open("rb") as handle:
             if handle.read(len(_MAGIC)) != _MAGIC:
@@ -80,9 +82,9 @@ def load(folder: Path, key: str, usable: Callable[[object], bool] = lambda _stam
                 or header.get("digest") != hashlib.blake2b(payload).hexdigest()):
             return None
         rows = _loads(payload)
+        if not isinstance(rows, list) or not fits(rows):
+            return None
     except Exception:  # whatever is wrong with a cache file, it is a miss, not a crash
-        return None
-    if not isinstance(rows, list):
         return None
     return Entry(stamp=header["stamp"], rows=rows)
 

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
+from datetime import time as time_of_day
 from fnmatch import translate
 from itertools import islice
 from operator import attrgetter
@@ -32,6 +33,7 @@ from analyzer.history.stream import (
     RawCommit,
     collector_paused,
     missing_object,
+    raw_rows_fit,
     stream_log,
     walk,
 )
@@ -42,7 +44,9 @@ from analyzer.settings import DEFAULT_BOT_PATTERNS, DEFAULT_IGNORE_PATHS, DEFAUL
 
 Progress = Callable[[str], None]
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?([+-]\d{2}:?\d{2}|Z)?$")
+_DATE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})"
+                   r"(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?)?"
+                   r"(?:(?P<sign>[+-])(?P<zh>\d{2}):?(?P<zm>\d{2})|Z)?$")
 
 
 @dataclass(frozen=True)
@@ -84,11 +88,28 @@ def check_options(options: HistoryOptions) -> None:
                          "commit or range such as main or v1.0..main.")
     for name in ("since", "until"):
         value = getattr(options, name)
-        if value is not None and not _DATE.match(value):
+        if value is not None and not _is_date(value):
             raise InputError(f"--{name} '{value}' is not a date; use YYYY-MM-DD "
                              "(optionally with a time, e.g. 2024-05-01T12:00).")
-    if options.max_files < 1:
+    if options.max_files < 1:  # the settings' range starts at 2 (RANGES): coupling needs pairs
         raise InputError("The largest commit to count (max-files) must be at least 1.")
+
+
+def _is_date(value: str) -> bool:
+    """Whether `value` is a date (and time) in the shape git reads and one that exists: git
+    reads 2024-13-45 as some other day rather than refusing it."""
+    found = _DATE.match(value)
+    if found is None:
+        return False
+    try:
+        datetime.strptime(found["date"], "%Y-%m-%d")
+        time_of_day(int(found["hour"] or 0), int(found["minute"] or 0),
+                    int(found["second"] or 0))
+        if found["sign"]:  # an offset of up to 23:59
+            time_of_day(int(found["zh"]), int(found["zm"]))
+    except ValueError:
+        return False
+    return True
 
 
 def read_history(path: Path, options: HistoryOptions, progress: Progress | None = None,
@@ -103,11 +124,18 @@ def read_history(path: Path, options: HistoryOptions, progress: Progress | None 
     try:
         repo = git.Repo(path, search_parent_directories=True)
     except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+        if options.rev is not None:
+            raise InputError(f"Git revision '{options.rev}' was given, but '{path}' is not in a "
+                             "git repository; drop --rev (and `rev` in [tool.faultline]) or "
+                             "analyse a git checkout.") from None
         return _empty("not-a-git-repo", "Not a git repository; analysing imports only.")
     with repo:
         try:
             repo.head.commit  # noqa: B018 - raises on a repository without commits
         except ValueError:
+            if options.rev is not None:
+                raise InputError(f"Git revision '{options.rev}' does not exist: the repository "
+                                 "has no commits yet; commit first or drop --rev.") from None
             return _empty("empty-repo", "The repository has no commits; analysing imports only.")
         git_cmd = repo.git
         _check_rev(git_cmd, options.rev)
@@ -210,7 +238,11 @@ def summarise(raw: Sequence[RawCommit], options: HistoryOptions, shallow: set[st
             "Shallow clone: history is partial and its boundary commit is not counted; "
             "run `git fetch --unshallow` for the full picture.",
         ))
-    if raw and not changes:
+    if not raw:
+        warnings.append(AnalysisWarning(
+            "empty-range", ".", f"No commits in the range {_range_text(options)}; analysing "
+            "imports only. Check the revision and the dates."))
+    elif not changes:
         warnings.append(AnalysisWarning("no-history", ".",
                                         "No commits left to count in the range; imports only."))
     if say:
@@ -226,6 +258,14 @@ def summarise(raw: Sequence[RawCommit], options: HistoryOptions, shallow: set[st
         warnings=tuple(warnings),
         renames=dict(sorted(renames.items())),
     )
+
+
+def _range_text(options: HistoryOptions) -> str:
+    """The history asked for, as given: "HEAD, --since 2030-01-01"."""
+    parts = [f"--rev {options.rev}" if options.rev else "HEAD"]
+    parts += [f"--{name} {value}" for name, value in (("since", options.since),
+                                                       ("until", options.until)) if value]
+    return ", ".join(parts)
 
 
 def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
@@ -284,7 +324,7 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
         return history
     entry = historycache.load(folder, key, lambda cached: cached == stamp or (
         isinstance(cached, tuple) and len(cached) == 2 and cached[0] == fingerprint
-        and _can_extend(options, cached[1], tips)))
+        and _can_extend(options, cached[1], tips)), fits=raw_rows_fit)
     raw: Sequence[RawCommit] | None = None
     unchanged = entry is not None and entry.stamp == stamp
     if entry is not None and unchanged:
@@ -320,16 +360,38 @@ def _history_rows(history: History) -> list[tuple]:
 
 
 def _history_from_rows(rows: list[tuple]) -> History | None:
-    """The History `_history_rows` stored; None when the rows do not fit."""
+    """The History `_history_rows` stored; None when the rows do not fit (another shape, or
+    values of other types: a miss, not a crash further on)."""
     try:
         read, dropped, shallow, first, last, warnings, renames = rows[0]
-        return History(
+        history = History(
             changes=tuple(Revision(*row) for row in islice(rows, 1, None)),
             commits_read=read, dropped=dict(dropped), shallow=shallow, first=first, last=last,
             warnings=tuple(AnalysisWarning(*warning) for warning in warnings),
             renames=dict(renames))
     except (TypeError, ValueError, IndexError):
         return None
+    return history if _fits(history) else None
+
+
+def _fits(history: History) -> bool:
+    """Whether every value of a History loaded from the cache has the type it is built with."""
+    def texts(values: Iterable[object]) -> bool:
+        return all(type(value) is str for value in values)
+
+    if not (type(history.commits_read) is int and type(history.shallow) is bool
+            and all(type(stamp) in (str, type(None)) for stamp in (history.first, history.last))
+            and texts(history.dropped)
+            and all(type(count) is int for count in history.dropped.values())
+            and texts(history.renames) and texts(history.renames.values())
+            and all(texts((w.code, w.path, w.message)) for w in history.warnings)):
+        return False
+    for change in history.changes:
+        if not (type(change.sha) is str and type(change.author) is str
+                and type(change.timestamp) is int and type(change.message) is str
+                and type(change.paths) is tuple and texts(change.paths)):
+            return False
+    return True
 
 
 def _can_extend(options: HistoryOptions, cached: object, tips: tuple[str, ...]) -> bool:

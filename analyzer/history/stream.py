@@ -41,6 +41,31 @@ class RawCommit(NamedTuple):
     committed: int
 
 
+def raw_rows_fit(rows: Sequence[object]) -> bool:
+    """Whether `rows` (as loaded from the cache) are raw commits in `RawCommit`'s shape: its
+    eight fields with their types, and changes of three strings. One pass in plain loops, a
+    few hundredths of a second for 50,000 commits: a cache entry of any other shape is a miss.
+    """
+    for row in rows:
+        if type(row) is not tuple or len(row) != 8:
+            return False
+        sha, author, email, stamp, parents, message, changes, committed = row
+        if not (type(sha) is str and type(author) is str and type(email) is str
+                and type(stamp) is int and type(parents) is tuple and type(message) is str
+                and type(changes) is tuple and type(committed) is int):
+            return False
+        for parent in parents:
+            if type(parent) is not str:
+                return False
+        for change in changes:
+            if type(change) is not tuple or len(change) != 3:
+                return False
+            status, old, new = change
+            if not (type(status) is str and status and type(old) is str and type(new) is str):
+                return False
+    return True
+
+
 def walk(tip: str, commits: dict[str, RawCommit], first_parent: bool,
           cached: Sequence[RawCommit] = (), fresh: set[str] | frozenset[str] = frozenset()
           ) -> list[RawCommit] | None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
+import re
 from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
@@ -241,8 +243,27 @@ def _owner(owner: Any) -> dict[str, Any]:
 
 
 def dumps(document: dict[str, Any]) -> str:
-    """Stable JSON text: two-space indent, ASCII-safe, trailing newline."""
-    return json.dumps(document, indent=2, ensure_ascii=True) + "\n"
+    """Stable JSON text: two-space indent, ASCII-safe, trailing newline.
+
+    Never `NaN` or `Infinity`, which are not JSON: settings are range-checked, and a figure that
+    still came out non-finite is written as null.
+    """
+    try:
+        text = json.dumps(document, indent=2, ensure_ascii=True, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(document), indent=2, ensure_ascii=True, allow_nan=False)
+    return text + "\n"
+
+
+def _finite(value: Any) -> Any:
+    """`value` with every NaN or infinite float, at any depth, as None."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(item) for item in value]
+    return value
 
 
 def loads(text: str, *, source: str = "analysis.json") -> dict[str, Any]:
@@ -285,7 +306,7 @@ def to_csv_files(document: dict[str, Any]) -> dict[str, str]:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
-        writer.writerows({k: _cell(v) for k, v in row.items()} for row in rows)
+        writer.writerows({k: csv_cell(v) for k, v in row.items()} for row in rows)
         files[name] = buffer.getvalue()
     return files
 
@@ -293,12 +314,28 @@ def to_csv_files(document: dict[str, Any]) -> dict[str, str]:
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
     """A CSV cell a spreadsheet shows as text: a string that would start a formula (a file or
-    author named `=HYPERLINK(...)`) gets a leading `'`, as OWASP advises; numbers stay."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    author named `=HYPERLINK(...)`) gets a leading `'`, as OWASP advises; numbers stay.
+
+    The CSV files are UTF-8: a byte of a file name that is not (a surrogate escape, as git
+    paths are decoded) is written backslash-escaped, `\\xe9`, as Python's "backslashreplace"
+    writes an undecodable byte."""
+    if isinstance(value, str):
+        value = _SURROGATE.sub(_escaped_byte, value)
+        if value.startswith(_FORMULA_START):
+            return "'" + value
     return value
+
+
+#: A lone surrogate: in a git path, a byte that is not UTF-8 (decoded with surrogateescape).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped_byte(match: re.Match[str]) -> str:
+    """The byte a surrogate escape stands for, as `\\xe9`; any other lone surrogate as `\\udXXX`."""
+    code = ord(match.group())
+    return f"\\x{code - 0xDC00:02x}" if 0xDC80 <= code <= 0xDCFF else f"\\u{code:04x}"
 
 
 def load_analysis(path: str | Path) -> dict[str, Any]:

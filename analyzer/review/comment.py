@@ -24,8 +24,8 @@ _LIMIT = 40  # items shown per list in the comment
 _METRIC_NAMES = {
     "crossing_imports": "imports crossing a boundary (into the shared kernel not counted)",
     "modularity": "modularity",
-    "icp_imports": "imports inside boundaries (ICP)",
-    "icp_cochange": "co-change inside boundaries (ICP)",
+    "icp_imports": "share of imports crossing boundaries (ICP; lower is better)",
+    "icp_cochange": "share of co-change crossing boundaries (ICP; lower is better)",
     "modules": "modules",
     "imports": "imports",
     "cycles": "module import cycles",

@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from analyzer.decisions.records import render_records
-from analyzer.decisions.writer import find_adr_dir, write_records
+from analyzer.decisions.writer import Outcome, WriteFailed, find_adr_dir, write_records
 from analyzer.errors import AnalyzerError
 from analyzer.ui import access, data
 from analyzer.ui.widgets import clean, md
@@ -87,15 +87,23 @@ def _writer(document: dict[str, Any], records: list[tuple[str, str, str]]) -> No
             return
         try:
             outcomes = write_records(target, records)
-        except (AnalyzerError, OSError) as error:
-            st.error(str(error))
+        except WriteFailed as error:  # what was written before it, then why it stopped
+            _show(error.done)
+            st.error(clean(str(error)))
             return
-        for outcome in outcomes:
-            line = f"{outcome.action}: {outcome.path}"
-            if outcome.action == "wrote":
-                st.success(clean(line))
-            else:
-                st.warning(clean(line + " (already there; left as it is)"))
+        except (AnalyzerError, OSError) as error:
+            st.error(clean(str(error)))
+            return
+        _show(outcomes)
+
+
+def _show(outcomes: list[Outcome]) -> None:
+    for outcome in outcomes:
+        line = f"{outcome.action}: {outcome.path}"
+        if outcome.action == "wrote":
+            st.success(clean(line))
+        else:
+            st.warning(clean(line + " (already there; left as it is)"))
 
 
 if __name__ == "__main__":

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
 from analyzer.errors import AnalyzerError
-from analyzer.files import write_atomic
 from analyzer.output.document import dumps, to_document
 from analyzer.ui import access, data
 from analyzer.ui.widgets import clean, md
@@ -70,13 +68,12 @@ def _analyse(folder: str) -> None:
         st.error(md(refused))
         return
     try:
-        document = to_document(analyze(path, progress=say))
-        target = Path(tempfile.mkdtemp(prefix="faultline-app-")) / "analysis.json"
-        write_atomic(target, dumps(document))
+        text = dumps(to_document(analyze(path, progress=say)))
     except (AnalyzerError, OSError) as error:
         bar.empty()
         st.error(str(error))
         return
     bar.progress(1.0, text="Done")
-    data.open_path(str(target))
+    # Kept in the session, as an uploaded file is: no folder left behind in /tmp.
+    data.open_upload(f"analysis of {path}", text.encode("utf-8"))
     st.rerun()
