@@ -226,10 +226,25 @@ def _plain(value: object) -> object:
     return [_plain(v) for v in value] if isinstance(value, tuple) else value
 
 
+#: Other names a `[tool.faultline]` key may have: the command line's (`--ignore-author`) for
+#: the field the file first named after it (`bot-patterns`, still read).
+ALIASES: dict[str, str] = {"ignore_author": "bot_patterns"}
+
+
 def settings_from_table(table: Mapping[str, object]) -> Settings:
-    """Settings from a `[tool.faultline]` table; keys may use '-' or '_'."""
+    """Settings from a `[tool.faultline]` table; keys may use '-' or '_', and an alias in
+    ALIASES stands for its field."""
+    source = "[tool.faultline]"
     normalised = {str(key).replace("-", "_"): value for key, value in table.items()}
-    return Settings(**_checked(normalised, source="[tool.faultline]"))
+    for alias, name in ALIASES.items():
+        if alias not in normalised:
+            continue
+        shown, field_shown = alias.replace("_", "-"), name.replace("_", "-")
+        if name in normalised:
+            raise ConfigError(f"Settings '{shown}' and '{field_shown}' in {source} are one "
+                              f"setting under two names; keep '{shown}'.")
+        normalised[name] = _string_tuple(shown, normalised.pop(alias), source)
+    return Settings(**_checked(normalised, source=source))
 
 
 def _checked(values: Mapping[str, object], *, source: str) -> dict[str, object]:
@@ -237,7 +252,7 @@ def _checked(values: Mapping[str, object], *, source: str) -> dict[str, object]:
     result: dict[str, object] = {}
     for key, value in sorted(values.items()):
         if key not in known:
-            names = ", ".join(sorted(name.replace("_", "-") for name in known))
+            names = ", ".join(sorted(name.replace("_", "-") for name in [*known, *ALIASES]))
             raise ConfigError(f"Unknown setting '{key}' in {source}; known settings: {names}.")
         if key in _NUMBERS:
             result[key] = _checked_number(key, value, source=source)

@@ -17,6 +17,7 @@ from analyzer.cli.backtest import backtest, run_backtest
 from analyzer.cli.base import _Context, _run
 from analyzer.cli.evaluate import evaluate
 from analyzer.cli.export import export
+from analyzer.cli.init import init
 from analyzer.cli.pr import baseline, check, pr
 from analyzer.errors import InputError
 from analyzer.files import user_cache_dir, write_atomic
@@ -291,3 +292,4 @@ cli.add_command(app)
 cli.add_command(adr)
 cli.add_command(backtest)
 cli.add_command(export)
+cli.add_command(init)

@@ -1,17 +1,20 @@
 """Which Python packages a repository holds, and which of their files to analyse.
 
 Handles flat and `src/` layouts, several top-level packages and namespace packages, and
-applies include/exclude patterns. Reads directory listings only: no code is imported.
+applies include/exclude patterns. Files git ignores (`.gitignore`) are left out, as git
+leaves them out (`analyzer.code.ignored`). Reads directory listings only: no code is imported.
 """
 
 from __future__ import annotations
 
 import errno
+import glob
 import os
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from analyzer.code.ignored import NOTHING_IGNORED, Ignored, ignored_paths
 from analyzer.code.layout import (
     CONVENTIONAL_ROOTS,
     choose_roots,
@@ -88,6 +91,10 @@ def discover(root: Path, settings: Settings) -> Layout:
     """Find the packages to analyse under `root`, applying the settings' patterns."""
     root = check_repo_path(root)
     warnings: list[AnalysisWarning] = []
+    ignored = ignored_paths(root)
+    if ignored.problem:
+        warnings.append(AnalysisWarning("gitignore-unread", ".", ignored.problem))
+    settings = _leaving_out(settings, ignored)
     heads = import_heads(root, settings)
     roots = _source_roots(root, settings, heads)
     packages: dict[tuple[str, str], Package] = {}
@@ -104,7 +111,8 @@ def discover(root: Path, settings: Settings) -> Layout:
                     "only the first one is analysed.",
                 ))
                 continue
-            package = _walk_package(root, source_root, name, namespace, settings, warnings)
+            package = _walk_package(root, source_root, name, namespace, settings, warnings,
+                                    ignored)
             if package.files:
                 packages[(name, package.directory)] = package
                 if not namespace:
@@ -131,6 +139,17 @@ def discover(root: Path, settings: Settings) -> Layout:
         packages=tuple(sorted(packages.values())),
         warnings=tuple(sorted(warnings)),
     )
+
+
+def _leaving_out(settings: Settings, ignored: Ignored) -> Settings:
+    """The settings with the ignored folders added to the exclude patterns, for the walks
+    here and in `analyzer.code.layout`, so no folder git ignores is read. Each is anchored at
+    the root ("build/" only matches the top-level build) and escaped. Folders the patterns
+    already leave out (`__pycache__`, `.venv`) are not added again. Ignored files are left out
+    by `_walk_package`."""
+    extra = tuple(glob.escape(folder) + "/" for folder in sorted(ignored.folders)
+                  if not matches(folder, settings.excludes))
+    return replace(settings, exclude=settings.exclude + extra) if extra else settings
 
 
 def _source_roots(root: Path, settings: Settings, heads: Counter[str]) -> list[Path]:
@@ -199,6 +218,7 @@ def _walk_package(
     namespace: bool,
     settings: Settings,
     warnings: list[AnalysisWarning],
+    ignored: Ignored = NOTHING_IGNORED,
 ) -> Package:
     top = source_root / name
     files: list[SourceFile] = []
@@ -220,7 +240,7 @@ def _walk_package(
                 continue
             rel = f"{rel_folder}/{filename}"
             stem = filename[:-3]
-            if matches(rel, settings.excludes):
+            if matches(rel, settings.excludes) or rel in ignored.files:
                 continue
             if not stem.isidentifier():
                 warnings.append(AnalysisWarning(

@@ -8,10 +8,12 @@ import streamlit as st
 
 from analyzer.boundaries import whatif
 from analyzer.ui import data
-from analyzer.ui.widgets import clean, frame, metric_row, table
+from analyzer.ui.widgets import clean, comparison_table, frame, metric_row, table
 
 STATE = "whatif"
 NEW = "(new boundary)"
+#: The figures shown as tiles; every figure is in the table below them.
+HEADLINE = ("modularity", "icp_imports")
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -39,9 +41,12 @@ def render() -> None:
     with top:
         st.caption("Change the proposal below; the figures show the change from the proposal "
                    "in the analysis.")
-        metric_row(after["metrics"], deltas)
-        st.metric("Crossing imports", after["crossing_imports"],
-                  delta=deltas["crossing_imports"] or None, delta_color="inverse")
+        metric_row(after["metrics"], deltas, HEADLINE, extra=[
+            ("Crossing imports", after["crossing_imports"], deltas.get("crossing_imports"),
+             "inverse", "How many imports cross a boundary: each one a call between services."),
+            ("Boundaries", after["metrics"].get("boundaries", "-"),
+             deltas.get("boundaries"), "off", None)])
+        table(comparison_table(before["metrics"], after["metrics"]), key="whatif_metrics")
     st.subheader("Boundaries now")
     rows = [{"boundary": b, **figures} for b, figures in sorted(after["boundaries"].items())]
     table(frame(rows, ["boundary", "size", "internal_imports", "external_imports",

@@ -100,20 +100,54 @@ def metric_table(metrics: Mapping[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Labels short enough for a metric tile on a narrow column (the full titles are in METRICS;
+#: a longer label is cut off as "Crossing i…").
+SHORT_TITLES: dict[str, str] = {
+    "modularity": "Modularity Q",
+    "sm": "Structure SM",
+    "icp_imports": "Crossing share",
+    "icp_imports_services": "Service crossing",
+    "icp_cochange": "Co-change share",
+    "ifn": "Interface size",
+    "ned": "Extreme sizes",
+    "rei": "Co-change ratio",
+}
+assert SHORT_TITLES.keys() == METRICS.keys()
+#: Tiles per row: four fit the labels and signed values with their changes.
+TILES_PER_ROW = 4
+
+
 def metric_row(metrics: Mapping[str, Any], deltas: Mapping[str, Any] | None = None,
-               *, key_prefix: str = "m") -> None:
-    """One st.metric per headline figure, with the change when `deltas` is given."""
-    names = list(METRICS)
-    columns = st.columns(len(names) + 1)
-    for column, name in zip(columns, names, strict=False):
-        title, direction, text, _g, _p = METRICS[name]
+               names: Iterable[str] = tuple(METRICS), *,
+               extra: Iterable[tuple[str, Any, Any, str, str | None]] = ()) -> None:
+    """A st.metric tile per figure in `names` (short labels, at most TILES_PER_ROW a row), then
+    the `extra` tiles (label, value, delta, delta colour, help); with `deltas`, the change."""
+    tiles: list[tuple[str, str, str | None, str, str | None]] = []
+    for name in names:
+        _title, direction, text, _g, _p = METRICS[name]
         value = metrics.get(name)
         delta = None if deltas is None else deltas.get(name)
-        column.metric(title, "-" if value is None else f"{value:.3f}",
-                      delta=None if not delta else f"{delta:+.3f}",
-                      delta_color="normal" if direction == "higher" else "inverse",
-                      help=text)
-    if "boundaries" in metrics:
-        delta = None if deltas is None else deltas.get("boundaries")
-        columns[-1].metric("Boundaries", str(metrics["boundaries"]),
-                           delta=None if not delta else f"{delta:+g}", delta_color="off")
+        tiles.append((SHORT_TITLES[name], "-" if value is None else f"{value:.3f}",
+                      None if not delta else f"{delta:+.3f}",
+                      "normal" if direction == "higher" else "inverse",
+                      f"{METRICS[name][0]}: {text}"))
+    for label, value, delta, colour, text in extra:
+        tiles.append((label, str(value), None if not delta else f"{delta:+g}", colour, text))
+    for start in range(0, len(tiles), TILES_PER_ROW):
+        columns = st.columns(TILES_PER_ROW)
+        for column, (label, value, delta, colour, text) in zip(
+                columns, tiles[start:start + TILES_PER_ROW], strict=False):
+            column.metric(label, value, delta=delta, delta_color=colour, help=text)
+
+
+def comparison_table(before: Mapping[str, Any], after: Mapping[str, Any]) -> pd.DataFrame:
+    """Every figure with its full title: the proposal's value, the value now, the change, and
+    the reading of the value now (what each means: the Overview's table)."""
+    rows = []
+    for name, (title, direction, _text, _g, _p) in METRICS.items():
+        old, new = before.get(name), after.get(name)
+        change = (round(new - old, 4) if isinstance(old, int | float)
+                  and isinstance(new, int | float) else None)
+        rows.append({"metric": title, "proposal": old, "now": new, "change": change,
+                     "better": direction, "reading": verdict(name, new)})
+    return pd.DataFrame(rows)
