@@ -1,5 +1,6 @@
-"""Streamlit entry point of the Faultline app: `faultline app [DIR]` (the views: analyzer.ui)."""
+"""`streamlit run app.py` from a checkout: the app itself is analyzer/ui/app_entry.py, which
+`faultline app` starts (and which ships in the package)."""
 
-from analyzer.ui.shell import main
+from analyzer.ui.app_entry import main
 
 main()

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import click
 
 from analyzer.cli.base import _Context, _run
-from analyzer.decisions.records import render_records
-from analyzer.decisions.writer import Outcome, WriteFailed, find_adr_dir, write_records
+from analyzer.decisions.records import render_contracts, render_records
+from analyzer.decisions.writer import (
+    Outcome,
+    WriteFailed,
+    find_adr_dir,
+    left_out_modules,
+    write_records,
+)
 from analyzer.errors import InputError
 from analyzer.output.document import load_analysis, to_document
 from analyzer.output.markdown import one_line
@@ -21,6 +28,7 @@ Examples:
   faultline adr ~/src/shop --dry-run         # show what would be written
   faultline adr . --from out/analysis.json   # use an analysis made earlier
   faultline adr . --adr-dir docs/architecture/decisions
+  faultline adr --from out/analysis.json --contracts extract-orders   # its lint-imports TOML
 """
 
 
@@ -32,9 +40,13 @@ Examples:
               help="Write the records here [default: PATH's ADR folder: the one named in "
                    ".adr-dir, else doc/adr, docs/adr, docs/decisions or adr/, else docs/adr].")
 @click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")
+@click.option("--contracts", "contracts_of", metavar="SLUG",
+              help="Print the import-linter contracts of one \"Extract\" record (e.g. "
+                   "extract-orders: the record's file name without its number) and write "
+                   "nothing; for contracts too long to keep in the record.")
 @click.pass_obj
 def adr(obj: _Context, path: Path, from_: Path | None, adr_dir: Path | None,
-        dry_run: bool) -> None:
+        dry_run: bool, contracts_of: str | None) -> None:
     """Write decision records (MADR 4.0, status "proposed") for the proposed boundaries.
 
     One overview record (decompose into services, or not) and one "Extract <name>" record per
@@ -49,10 +61,13 @@ def adr(obj: _Context, path: Path, from_: Path | None, adr_dir: Path | None,
         if not document.get("boundaries"):
             raise InputError("The analysis proposes no boundaries (made with --no-boundaries, "
                              "or by an older Faultline); run `faultline analyze` again.")
+        if contracts_of is not None:
+            _print_contracts(document, contracts_of)
+            return
         if not path.is_dir():
             raise InputError(f"'{path}' is not a folder; give the repository to write into.")
         try:
-            records = render_records(document)
+            records = render_records(document, left_out_modules(document))
         except (KeyError, TypeError, ValueError, AttributeError) as error:
             raise InputError(f"The analysis is incomplete or damaged ({error!r}); run "
                              "`faultline analyze` again.") from error
@@ -67,6 +82,19 @@ def adr(obj: _Context, path: Path, from_: Path | None, adr_dir: Path | None,
             _echo(outcome)
 
     _run(obj, run)
+
+
+def _print_contracts(document: dict[str, Any], slug: str) -> None:
+    try:
+        name = re.sub(r"^\d{4}-", "", Path(slug.strip()).name.removesuffix(".md"))
+        text = render_contracts(document, name, left_out_modules(document))
+    except KeyError as error:
+        raise InputError(f"{error.args[0]}.") from error
+    except (TypeError, ValueError, AttributeError) as error:
+        raise InputError(f"The analysis is incomplete or damaged ({error!r}); run "
+                         "`faultline analyze` again.") from error
+    click.echo(text or f"# {one_line(slug)}: nothing lies outside this boundary but the shared "
+               "kernel; no contract is needed.", nl=not text)
 
 
 def _echo(outcome: Outcome) -> None:

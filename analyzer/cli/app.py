@@ -1,4 +1,4 @@
-"""`faultline app`: start the Streamlit app (app.py at the repository root) on an analysis."""
+"""`faultline app`: start the Streamlit app (analyzer/ui/app_entry.py) on an analysis."""
 
 from __future__ import annotations
 
@@ -33,12 +33,12 @@ Examples:
 
 
 def app_script() -> Path:
-    """app.py beside the `analyzer` package (the project is installed editable from the repo)."""
-    return Path(__file__).resolve().parents[2] / "app.py"
+    """The app's Streamlit entry point, inside the installed `analyzer` package."""
+    return Path(__file__).resolve().parents[1] / "ui" / "app_entry.py"
 
 
 def app_command(script: Path, address: str, port: int | None) -> list[str]:
-    """`python -m streamlit run app.py`: no usage statistics to Streamlit's servers (the page
+    """`python -m streamlit run SCRIPT`: no usage statistics to Streamlit's servers (the page
     shows private code), no Deploy button. Run it with PYTHONSAFEPATH=1 (`app_env`)."""
     command = [sys.executable, "-m", "streamlit", "run", str(script),
                "--server.address", address, "--server.headless", "true",
@@ -126,8 +126,8 @@ def app(obj: _Context, path: Path | None, port: int | None, address: str, allow_
                              "pip install -e '.[app]' (or 'faultline[app]').")
         script = app_script()
         if not script.is_file():
-            raise InputError(f"The app's entry point '{script}' is missing; install Faultline "
-                             "from its repository (pip install -e '.[app]').")
+            raise InputError(f"The app's entry point '{script}' is missing; reinstall "
+                             "Faultline (pip install 'faultline[app]').")
         analysis = _analysis_path(path)
         allow = [name for name, given in (("analyse", allow_analyse), ("write", allow_writes))
                  if given]

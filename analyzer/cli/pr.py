@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 import click
 
 from analyzer.cli.base import _Context, _run
+from analyzer.decisions.draft import render_draft
 from analyzer.errors import InputError
 from analyzer.files import write_atomic
 from analyzer.history import tree as gittree
@@ -33,6 +35,7 @@ Examples:
   faultline pr . --base origin/main --head feature -o comment.md
   faultline pr --base main --format sarif -o faultline.sarif
   faultline pr --base main --fail-on new-cross-boundary-import,new-cycle
+  faultline pr --base main -o comment.md --sarif faultline.sarif   # both, one analysis
 
 \b
 Rules for --fail-on:
@@ -48,6 +51,7 @@ EPILOG_CHECK = """\b
 Examples:
   faultline check                        # against ./faultline-baseline.json
   faultline check . --baseline ci/boundaries.json --json
+  faultline check --format github        # ::error annotations (the default on GitHub Actions)
 """
 
 
@@ -62,6 +66,8 @@ Examples:
               help="Write to this file instead of stdout.")
 @click.option("--format", "fmt", type=click.Choice(["markdown", "json", "sarif"]),
               default="markdown", show_default=True, help="Comment, script or code scanning.")
+@click.option("--sarif", "sarif_path", type=click.Path(path_type=Path),
+              help="Also write the findings as SARIF to this file (for code scanning).")
 @click.option("--fail-on", metavar="RULE,...",
               help="Exit with status 1 when a finding breaks one of these rules.")
 @click.option("--link-base", metavar="URL",
@@ -69,7 +75,7 @@ Examples:
                    "https://github.com/OWNER/REPO/blob/SHA/ [default: relative links].")
 @click.pass_obj
 def pr(obj: _Context, path: Path, base: str, head: str, output: Path | None, fmt: str,
-       fail_on: str | None, link_base: str | None) -> None:
+       sarif_path: Path | None, fail_on: str | None, link_base: str | None) -> None:
     """Compare the architecture at two commits, for a pull request.
 
     Both commits are read from git objects in a temporary folder: the work tree, the index
@@ -97,13 +103,17 @@ def pr(obj: _Context, path: Path, base: str, head: str, output: Path | None, fmt
         findings = prdiff.diff(base_doc, head_doc, touched, adrs)
         context = {"base": start, "head": head_sha, "base_ref": base, "head_ref": head,
                    "path": checkout.prefix}
+        sarif = prrender.to_sarif(findings, checkout.prefix, fail_on=rules, context=context)
+        if sarif_path is not None:
+            write_atomic(sarif_path, sarif)
         if fmt == "json":
             text = prrender.to_json(findings, context)
         elif fmt == "sarif":
-            text = prrender.to_sarif(findings, checkout.prefix)
+            text = sarif
         else:
+            draft = render_draft(findings, str(head_doc.get("generated_at") or "")[:10])
             text = prrender.to_markdown(findings, context, prefix=checkout.prefix,
-                                        link_base=link_base or "")
+                                        link_base=link_base or "", draft=draft)
         _emit(text, output)
         broken.update(prdiff.violations(findings, rules))
 
@@ -139,14 +149,24 @@ def baseline(obj: _Context, path: Path, output: Path | None) -> None:
 @click.argument("path", default=".", type=click.Path(path_type=Path))
 @click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
               help=f"The baseline to hold the code to [default: PATH/{BASELINE}].")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]),
+              help="text; json; or github: the text and an `::error` annotation per new "
+                   "crossing import, shown on the pull request's lines [default: github when "
+                   "GITHUB_ACTIONS=true, else text].")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON (--format json).")
 @click.pass_obj
-def check(obj: _Context, path: Path, baseline_path: Path | None, as_json: bool) -> None:
+def check(obj: _Context, path: Path, baseline_path: Path | None, fmt: str | None,
+          as_json: bool) -> None:
     """Fail (exit 1) when imports cross boundaries beyond the recorded baseline.
 
     The code is classified with the baseline's own assignment, not a fresh cut; modules new
-    since then join the boundary they import most, or are reported as unassigned.
+    since then join the boundary they import most, or are reported as unassigned. A failure
+    says how to accept a deliberate import: record it in the baseline.
     """
+    if as_json and fmt not in (None, "json"):
+        raise click.UsageError("--json and --format github/text contradict each other.")
+    fmt = "json" if as_json else fmt or (
+        "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     result: dict[str, Any] = {}
 
     def run() -> None:
@@ -155,7 +175,13 @@ def check(obj: _Context, path: Path, baseline_path: Path | None, as_json: bool) 
         document = to_document(run_analysis(
             path, overrides={"history": False, "boundaries": False}, progress=obj.progress))
         result.update(ratchet.check(recorded, document))
-        click.echo(json.dumps(result, indent=2) if as_json else _check_text(result, source))
+        if fmt == "json":
+            click.echo(json.dumps(result, indent=2))
+            return
+        if fmt == "github":
+            for line in _annotations(result, path, source):
+                click.echo(line)
+        click.echo(_check_text(result, source))
 
     _run(obj, run)
     if not result.get("passed", True):
@@ -270,4 +296,44 @@ def _check_text(result: dict[str, Any], source: Path) -> str:
                f"FAILED: {len(result['new'])} new crossing imports")
     lines.append(f"check {verdict} ({result['crossing']} crossing now, "
                  f"{result['baseline']} in {source})")
+    if not result["passed"]:
+        lines.append(_accept_hint(result, source))
     return "\n".join(lines)
+
+
+def _accept_hint(result: dict[str, Any], source: Path) -> str:
+    first = result["new"][0]
+    entry = json.dumps({"importer": first["importer"], "imported": first["imported"]})
+    return (f"To remove an import, move the code into one boundary or go through the target's "
+            f"interface. To accept a deliberate one, record it in the baseline: run "
+            f"`faultline baseline` again and commit {source.name}, or add its entry to the "
+            f"baseline's \"crossing\" list, e.g. {entry}.")
+
+
+def _annotations(result: dict[str, Any], path: Path, source: Path) -> list[str]:
+    """GitHub Actions workflow commands: one `::error` per new crossing import, at its line
+    (the file relative to the current folder, as the workflow's workspace is)."""
+    names = result["boundaries"]
+    lines = []
+    for item in result["new"]:
+        where = os.path.relpath(path / str(item["path"])) if item.get("path") else ""
+        props = [f"file={_gh_property(Path(where).as_posix())}"] if where else []
+        if item.get("lines"):
+            props.append(f"line={int(item['lines'][0])}")
+        props.append("title=" + _gh_property("New import across a boundary"))
+        message = (f"{item['importer']} ({names.get(item['source'], '?')}) imports "
+                   f"{item['imported']} ({names.get(item['target'], '?')}), beyond the "
+                   f"baseline {source.name}. Accept it: run `faultline baseline` again; or move "
+                   "the code / use the target's interface.")
+        lines.append(f"::error {','.join(props)}::{_gh_data(message)}")
+    return lines
+
+
+def _gh_data(text: str) -> str:
+    """A workflow command's message: %, CR and LF escaped as GitHub reads them."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_property(text: str) -> str:
+    """A workflow command's property value: also ':' and ',' escaped."""
+    return _gh_data(text).replace(":", "%3A").replace(",", "%2C")

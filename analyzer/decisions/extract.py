@@ -3,10 +3,15 @@ cut, co-change, hotspots, owners, confidence and the contracts that confirm it (
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from analyzer.decisions.contracts import KERNEL, boundary_contracts
+from analyzer.decisions.contracts import (
+    INLINE_LINES,
+    KERNEL,
+    boundary_contracts,
+    boundary_cover,
+)
 from analyzer.decisions.prose import (
     STABLE,
     Document,
@@ -26,7 +31,8 @@ from analyzer.decisions.prose import (
 from analyzer.output.markdown import code_block, code_span, escape_md, one_line
 
 
-def _extract(document: Document, boundary: Mapping[str, Any], slug: str) -> Record:
+def _extract(document: Document, boundary: Mapping[str, Any], slug: str,
+             left_out: Collection[str] = ()) -> Record:
     name = str(boundary["name"])
     title = one_line(f"Extract {name}")
     step = _plan_step(document, boundary["id"])
@@ -46,7 +52,8 @@ def _extract(document: Document, boundary: Mapping[str, Any], slug: str) -> Reco
         f"{_count(len(cuts), 'import')} to cut first.",
     ])
     lines += _section("### Consequences", _extract_consequences(document, boundary, step))
-    lines += _section("### Confirmation", _confirmation(document, boundary, slug, len(cuts)))
+    lines += _section("### Confirmation", _confirmation(document, boundary, slug, len(cuts),
+                                                        left_out))
     lines += _section("## Pros and Cons of the Options", _extract_options(document, boundary,
                                                                          options, len(cuts)))
     lines += _section("## More Information", _extract_more(document, boundary, cuts))
@@ -117,24 +124,34 @@ def _extract_consequences(document: Document, boundary: Mapping[str, Any],
 
 
 def _confirmation(document: Document, boundary: Mapping[str, Any], slug: str,
-                  cuts: int) -> list[str]:
-    contracts = boundary_contracts(document, boundary["id"], slug)
+                  cuts: int, left_out: Collection[str]) -> list[str]:
+    contracts = boundary_contracts(document, boundary["id"], slug, left_out)
     if not contracts:
         return ["Nothing lies outside this boundary but the shared kernel; no contract is "
                 "needed."]
-    return [
+    lines = [
         "Two import-linter `forbidden` contracts enforce the boundary: this boundary imports "
         "nothing outside itself and the shared kernel, and nothing outside it and the kernel "
         "imports it. They check direct imports only and each module as itself, so while the "
         f"cuts are pending `lint-imports` fails listing exactly the {_count(cuts, 'import')} under "
         "\"Imports to cut\", and it passes once they are gone. The shared kernel stays "
-        "importable from both sides (it is shared or copied, not cut).",
+        "importable from both sides (it is shared or copied, not cut). A package that lies "
+        "wholly on one side is named once, as `P` and `P.**`"
+        + ("; the imports of the files the analysis left out below such a package (tests, "
+           "migrations) are ignored." if "ignore_imports" in contracts else "."),
         "",
-        code_block(contracts, "toml").rstrip("\n"),
-        "",
-        "Between extractions, `faultline check --baseline <file>` fails a change that adds an "
-        "import across this boundary beyond those recorded in the baseline.",
     ]
+    if contracts.count("\n") <= INLINE_LINES:
+        lines.append(code_block(contracts, "toml").rstrip("\n"))
+    else:
+        named = sum(line.startswith("    ") for line in contracts.splitlines())
+        lines.append(f"The contracts take {contracts.count(chr(10))} lines ({named} of them "
+                     "naming modules), too many to keep in this record: "
+                     f"`faultline adr --from <analysis.json> --contracts {slug}` prints them, "
+                     "to add to the `[tool.importlinter]` configuration.")
+    return [*lines, "",
+            "Between extractions, `faultline check --baseline <file>` fails a change that adds "
+            "an import across this boundary beyond those recorded in the baseline."]
 
 
 def _neighbour(document: Document, boundary: Mapping[str, Any]) -> str | None:
@@ -191,8 +208,8 @@ def _extract_more(document: Document, boundary: Mapping[str, Any],
               for o in boundary.get("owners") or []]
     _mean, shaky = _confidence(document, boundary)
     return [
-        "### Modules", "", *_bullets(code_span(m) for m in boundary.get("modules") or []), "",
-        "### Interface (imported from outside)", "", *_bullets(code_span(m) for m in interface),
+        "### Modules", "", *_bullets(_modules(document, boundary)), "",
+        "### Interface (imported from outside)", "", *_bullets(_grouped(interface)),
         "",
         "### Imports to cut", "", *_bullets(_cut_line(c) for c in cuts), "",
         "### Co-change across the edge", "", *_bullets(cochange), "",
@@ -203,3 +220,33 @@ def _extract_more(document: Document, boundary: Mapping[str, Any],
         *_bullets(f"{code_span(m)}: {_number(c)}" for m, c in shaky), "",
         f"Generated by Faultline from the analysis of {_day(document.get('generated_at'))}.",
     ]
+
+
+def _modules(document: Document, boundary: Mapping[str, Any]) -> list[str]:
+    """The boundary's modules: a package that lies wholly inside it named once, the others
+    grouped by the package that holds them."""
+    members = boundary.get("modules") or []
+    entries = boundary_cover(document).get(str(boundary["id"]), [])
+    wholes = [name for name, whole in entries if whole]
+    items = []
+    for name in wholes:
+        below = sum(1 for m in members if m.startswith(name + "."))
+        items.append(f"{code_span(name)} and everything below it "
+                     f"({_count(below + 1, 'module')})")
+    return items + _grouped(name for name, whole in entries if not whole)
+
+
+def _grouped(names: Iterable[str]) -> list[str]:
+    """Module names as list items, one per package that holds two or more of them:
+    `shop.api`: `cart_views`, `order_views`; a module alone in its package by its full name."""
+    groups: dict[str, list[str]] = {}
+    for name in sorted(names):
+        parent, _, leaf = name.rpartition(".")
+        groups.setdefault(parent, []).append(leaf)
+    items = []
+    for parent, leaves in sorted(groups.items()):
+        if len(leaves) == 1 or not parent:
+            items += [code_span(f"{parent}.{leaf}" if parent else leaf) for leaf in leaves]
+        else:
+            items.append(f"{code_span(parent)}: {', '.join(code_span(leaf) for leaf in leaves)}")
+    return items

@@ -18,6 +18,8 @@ KEEP, MODULAR, EXTRACT = (
 # Newman & Girvan (2004): modularity above about 0.3 indicates real community structure.
 STRONG_MODULARITY = 0.3
 STABLE = 0.8
+PROPOSED = "proposed"
+UNKNOWN_DATE = "1970-01-01"  # the analysis carried no readable date
 
 Document = Mapping[str, Any]
 
@@ -37,11 +39,30 @@ def _services(document: Document) -> list[Mapping[str, Any]]:
 
 def _date(document: Document) -> str:
     stamp = str(document.get("generated_at") or "")
-    return stamp[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", stamp[:10]) else "1970-01-01"
+    return stamp[:10] if re.fullmatch(r"\d{4}-\d{2}-\d{2}", stamp[:10]) else UNKNOWN_DATE
+
+
+def record_head(title: str, date: str, *, status: str = PROPOSED,
+                front_matter: bool = True) -> list[str]:
+    """The first lines of every record Faultline writes: `faultline adr`'s and the draft in
+    the pull-request comment alike. `title` is Markdown (escaped already), `date` YYYY-MM-DD.
+
+    Status and date stand twice: in MADR 4.0's YAML front matter, and as the `- Status:` /
+    `- Date:` list after the title that log4brains reads (it takes the first list before the
+    first `##` heading). log4brains, like GitHub's comments, renders the front matter as
+    Markdown, where `date: ...` straight above the closing `---` would be a setext heading and
+    hide the list: so a blank line comes before that `---` (YAML does not mind). The comment
+    leaves the front matter out (`front_matter=False`): it is a file's metadata, and a comment
+    would show it as text.
+    """
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date):
+        date = UNKNOWN_DATE
+    front = ["---", f"status: {status}", f"date: {date}", "", "---", ""] if front_matter else []
+    return [*front, f"# {title}", "", f"- Status: {status}", f"- Date: {date}", ""]
 
 
 def _front(document: Document, title: str) -> list[str]:
-    return ["---", "status: proposed", f"date: {_date(document)}", "---", "", f"# {title}", ""]
+    return record_head(title, _date(document))
 
 
 def _repo_name(document: Document) -> str:

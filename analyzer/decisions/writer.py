@@ -13,9 +13,10 @@ from __future__ import annotations
 import html
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from analyzer.errors import AnalyzerError, InputError
@@ -47,6 +48,35 @@ class WriteFailed(AnalyzerError):
     def __init__(self, message: str, done: list[Outcome]) -> None:
         super().__init__(message)
         self.done = done
+
+
+def left_out_modules(document: Mapping[str, Any]) -> set[str]:
+    """The modules of the analysed packages that no boundary holds, read from the repository
+    on disk: the files the analysis left out (tests, migrations), which `lint-imports` sees.
+
+    Names as grimp gives them (a folder of Python files is a package, `0001_initial` a module).
+    Empty when the repository is not on this machine.
+    """
+    repo = Path(str((document.get("repo") or {}).get("path") or ""))
+    if not str(repo) or not repo.is_dir():
+        return set()
+    placed = {m for b in document.get("boundaries") or [] for m in b.get("modules") or []}
+    found: set[str] = set()
+    for root in document.get("source_roots") or ["."]:
+        base = repo / str(root)
+        for package in document.get("packages") or []:
+            top = base.joinpath(*str(package).split("."))
+            if not top.is_dir() or not is_inside(top, repo):
+                continue
+            for folder, dirs, files in os.walk(top):  # symbolic links to folders not followed
+                dirs[:] = [d for d in dirs if not d.startswith(".") and d != "__pycache__"]
+                names = [f[:-3] for f in files if f.endswith(".py")]
+                if not names:
+                    continue
+                parts = Path(folder).relative_to(base).parts
+                found.add(".".join(parts))
+                found.update(".".join((*parts, n)) for n in names if n != "__init__")
+    return found - placed
 
 
 def find_adr_dir(repo: Path, explicit: Path | None = None) -> Path:

@@ -8,16 +8,17 @@ update it in place.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from analyzer._version import __version__
-from analyzer.output.markdown import code_block, escape_md
-from analyzer.review.diff import RULES
+from analyzer.output.markdown import escape_md
+from analyzer.review.diff import RULES, violations
 
-__all__ = ["MARKER", "escape_md", "render_draft", "to_json", "to_markdown", "to_sarif"]
+__all__ = ["MARKER", "escape_md", "to_json", "to_markdown", "to_sarif"]
 
 MARKER = "<!-- faultline-pr -->"
 _LIMIT = 40  # items shown per list in the comment
@@ -38,38 +39,121 @@ def to_json(findings: Mapping[str, Any], context: Mapping[str, Any]) -> str:
                        **context, "findings": findings}, indent=2, sort_keys=True) + "\n"
 
 
-def to_sarif(findings: Mapping[str, Any], prefix: str = "") -> str:
-    """SARIF 2.1.0: one result per new cross-boundary import, at its file and first line."""
+#: Rule -> (SARIF level when the rule is not in --fail-on, help text in Markdown).
+_SARIF_RULES = {
+    "new-cross-boundary-import": ("warning", (
+        "The change adds an import from a module of one proposed boundary to a module of "
+        "another (imports into the shared kernel do not count). Each such import must become "
+        "an API call or an event before the boundaries can be extracted.\n\n"
+        "To fix it, move the code so that the import stays inside one boundary, or go through "
+        "the target boundary's interface. To accept a deliberate dependency, record the "
+        "decision (the pull-request comment drafts one) and, where `faultline check` guards "
+        "the boundaries, run `faultline baseline` again and commit the baseline.")),
+    "new-cycle": ("warning", (
+        "The boundaries now depend on each other in a cycle that the base did not have, so "
+        "none of them can be extracted first. Remove one of the new dependencies the message "
+        "lists, or merge the boundaries.")),
+    "hotspot-touched": ("note", (
+        "The change edits one of the top hotspots: files that change often and are complex, "
+        "where defects gather. Review it with care, and consider splitting the file.")),
+}
+
+
+def to_sarif(findings: Mapping[str, Any], prefix: str = "", *, fail_on: Sequence[str] = (),
+             context: Mapping[str, Any] | None = None) -> str:
+    """SARIF 2.1.0 with one result kind per `--fail-on` rule: each new cross-boundary import
+    at its file and first line, each new cycle between boundaries at an import that closes
+    it, each touched hotspot at its file. Results of the rules in `fail_on` are errors.
+
+    Every result has a `partialFingerprints` entry that does not depend on line numbers (the
+    import, the cycle's boundaries, the file), so code scanning follows it across pushes; the
+    invocation says whether the run broke a rule (`exitCode` 1, as `faultline pr` exits).
+    """
     names = findings["boundaries"]
+    failing = set(fail_on)
+    rules = sorted(RULES)
     results = []
+
+    def add(rule: str, text: str, key: str, locations: Sequence[dict[str, Any]]) -> None:
+        level = "error" if rule in failing else _SARIF_RULES[rule][0]
+        digest = hashlib.sha256(f"{rule}\0{key}".encode("utf-8", "surrogatepass")).hexdigest()
+        result: dict[str, Any] = {"ruleId": rule, "ruleIndex": rules.index(rule),
+                                  "level": level, "message": {"text": text},
+                                  "partialFingerprints": {"faultlineFinding/v1": digest[:32]}}
+        if locations:
+            result["locations"] = [locations[0]]
+            if len(locations) > 1:
+                result["relatedLocations"] = [{**loc, "id": n}
+                                              for n, loc in enumerate(locations[1:], 1)]
+        results.append(result)
+
     for item in findings["new_imports"]:
-        text = (f"{item['importer']} ({_bname(item['source'], names)}) now imports "
-                f"{item['imported']} ({_bname(item['target'], names)}), across a boundary.")
-        location: dict[str, Any] = {"artifactLocation": {"uri": prefix + (item["path"] or ""),
-                                                         "uriBaseId": "%SRCROOT%"}}
-        if item["lines"]:
-            location["region"] = {"startLine": item["lines"][0]}
-        results.append({"ruleId": "new-cross-boundary-import", "level": "warning",
-                        "message": {"text": text},
-                        "locations": [{"physicalLocation": location}]})
-    rules = [{"id": rule, "shortDescription": {"text": text}}
-             for rule, text in sorted(RULES.items())]
+        add("new-cross-boundary-import",
+            f"{item['importer']} ({_bname(item['source'], names)}) now imports "
+            f"{item['imported']} ({_bname(item['target'], names)}), across a boundary.",
+            f"{item['importer']} -> {item['imported']}", [_location(item, prefix)])
+    for cycle in findings["new_cycles"]:
+        members = ", ".join(_bname(b, names) for b in cycle["boundaries"])
+        added = [tuple(pair) for pair in cycle["new_dependencies"]]
+        closing = [i for i in findings["new_imports"] if (i["source"], i["target"]) in added]
+        text = f"New dependency cycle between the boundaries {members}" + (
+            "; new: " + ", ".join(f"{a} -> {b}" for a, b in added) if added else "") + "."
+        add("new-cycle", text, ",".join(sorted(cycle["boundaries"])),
+            [_location(i, prefix) for i in closing])
+    for spot in findings["hotspots"]:
+        add("hotspot-touched",
+            f"{spot['path']} is hotspot #{spot['rank']} ({spot['revisions']} changes, "
+            f"complexity {spot['complexity']:g}), and the change touches it.",
+            str(spot["path"]), [_location({"path": spot["path"], "lines": []}, prefix)])
+    driver_rules = [{
+        "id": rule, "name": _camel(rule),
+        "shortDescription": {"text": RULES[rule]},
+        "fullDescription": {"text": _SARIF_RULES[rule][1].split("\n\n")[0]},
+        "help": {"text": _SARIF_RULES[rule][1].replace("`", ""),
+                 "markdown": _SARIF_RULES[rule][1]},
+        "defaultConfiguration": {"level": "error" if rule in failing
+                                 else _SARIF_RULES[rule][0]},
+    } for rule in rules]
+    broken = violations(findings, failing)
+    invocation: dict[str, Any] = {
+        "executionSuccessful": True, "exitCode": 1 if broken else 0,
+        "properties": {"failOn": sorted(failing),
+                       "broken": dict(sorted(broken.items()))}}
+    context = context or {}
+    for key in ("base", "head"):
+        if context.get(key):
+            invocation["properties"][key] = str(context[key])
     return json.dumps({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{"tool": {"driver": {"name": "faultline", "version": __version__,
-                                      "rules": rules}},
+                                      "rules": driver_rules}},
+                  "invocations": [invocation],
                   "results": results}],
     }, indent=2) + "\n"
 
 
+def _location(item: Mapping[str, Any], prefix: str) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": {"uri": prefix + (item.get("path") or ""),
+                                                     "uriBaseId": "%SRCROOT%"}}
+    if item.get("lines"):
+        physical["region"] = {"startLine": item["lines"][0]}
+    return {"physicalLocation": physical}
+
+
+def _camel(rule: str) -> str:
+    head, *rest = rule.split("-")
+    return head + "".join(part.title() for part in rest)
+
+
 def to_markdown(findings: Mapping[str, Any], context: Mapping[str, Any], *,
-                prefix: str = "", link_base: str = "") -> str:
+                prefix: str = "", link_base: str = "", draft: str = "") -> str:
     """One pull-request comment; `MARKER` is its first line.
 
     `prefix` is the analysed folder inside the repository ("" or "sub/"); `link_base` is put
     before repository paths in links (e.g. a blob URL of the head commit), else they are
-    relative.
+    relative. `draft` is the decision record the new crossing imports call for, Markdown made
+    safe already (`analyzer.decisions.draft.render_draft`): it is shown rendered, folded.
     """
     names = findings["boundaries"]
     lines = [MARKER, "## Faultline: architecture check", ""]
@@ -88,33 +172,13 @@ def to_markdown(findings: Mapping[str, Any], context: Mapping[str, Any], *,
         _cochange(findings["cochange"], prefix, names),
         _adrs(findings["adrs"], link_base),
         _metrics(findings["metrics"]),
-        _draft(findings, names),
+        _draft(draft),
     ]
     body = [s for s in sections if s]
     if not findings["new_imports"] and not findings["new_cycles"]:
         lines += ["", "No new dependency across a boundary."]
     for section in body:
         lines += ["", *section]
-    return "\n".join(lines) + "\n"
-
-
-def render_draft(findings: Mapping[str, Any], names: Mapping[str, str]) -> str:
-    """A short MADR-style decision record about the new crossing imports."""
-    pairs = sorted({(i["source"], i["target"]) for i in findings["new_imports"]})
-    title = "; ".join(f"{escape_md(names.get(s, s))} depends on {escape_md(names.get(t, t))}"
-                      for s, t in pairs)
-    lines = [f"# {title}", "", "* Status: proposed", "", "## Context and problem statement", "",
-             "This change adds imports across the boundaries Faultline proposes:", ""]
-    for item in findings["new_imports"]:
-        lines.append(f"* {escape_md(item['importer'])} imports {escape_md(item['imported'])}"
-                     f" (line {', '.join(str(n) for n in item['lines']) or '?'})")
-    lines += ["", "## Considered options", "",
-              "* Accept the dependency and record why the boundaries may couple here.",
-              "* Move the code so that the import stays inside one boundary.",
-              "* Go through the target's interface or an event instead of a direct import.",
-              "", "## Decision outcome", "", "Chosen option: (to be filled in), because ...",
-              "", "## Consequences", "",
-              "* The boundaries above can no longer be extracted without this dependency."]
     return "\n".join(lines) + "\n"
 
 
@@ -241,9 +305,9 @@ def _metrics(metrics: Mapping[str, Mapping[str, Any]]) -> list[str]:
     return ["### Metrics (base boundaries applied to both commits)", "", *rows] if rows else []
 
 
-def _draft(findings: Mapping[str, Any], names: Mapping[str, str]) -> list[str]:
-    if not findings["new_imports"]:
+def _draft(draft: str) -> list[str]:
+    if not draft.strip():
         return []
-    block = code_block(render_draft(findings, names), "markdown").rstrip("\n")
-    return ["<details><summary>ADR draft for the new dependency (commit it to keep the "
-            "decision)</summary>", "", block, "", "</details>"]
+    return ["<details><summary>ADR draft for the new dependency (commit it to the decision "
+            "records to keep the decision)</summary>", "", draft.rstrip("\n"), "",
+            "</details>"]

@@ -10,6 +10,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -376,3 +377,108 @@ def test_each_contract_fails_listing_exactly_the_cuts_and_passes_once_they_are_m
         code, found, output = _lint_imports(work, contracts, tmp_path / "after.toml")
         assert (code, found) == (0, set()), output
         assert "Contracts: 2 kept, 0 broken." in output
+
+
+# -- wildcards where a package lies in one boundary; records that stay short ------------------
+
+
+@pytest.fixture(scope="module")
+def django(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, Any]]:
+    """The Django sample: apps are packages, with tests/ and migrations/ the analysis leaves
+    out, and whose imports `lint-imports` sees all the same."""
+    base = tmp_path_factory.mktemp("adr-django")
+    repo = base / "django"
+    sample_repos.build("django", repo, seed=0)
+    # Tests that import other apps, as fixtures and factories do: left out of the analysis,
+    # so of the extraction plan, but inside each app's `P.**` wildcard.
+    apps = sorted(p.parent.name for p in (repo / "src").glob("*/models.py"))
+    for app, other in zip(apps, apps[1:] + apps[:1], strict=True):
+        (repo / "src" / app / "tests" / "test_zz_cross.py").write_text(
+            f"import {other}.models\n", encoding="utf-8")
+        (repo / "src" / app / "test_zz_local.py").write_text(f"import {other}.models\n",
+                                                             encoding="utf-8")
+    commit(repo, {}, "Tests that cross apps", day=28)
+    result = CliRunner().invoke(cli, ["-q", "analyze", str(repo), "-o", str(base / "out"),
+                                      "--no-cache"])
+    assert result.exit_code == 0, result.output
+    analysis = base / "out" / "analysis.json"
+    return repo, analysis, json.loads(analysis.read_text())
+
+
+def _lint_with_roots(repo: Path, document: dict[str, Any], contracts: str,
+                     config: Path) -> tuple[int, set, str]:
+    roots = ", ".join(json.dumps(p) for p in document["packages"])
+    config.write_text(f"[tool.importlinter]\nroot_packages = [{roots}]\n\n" + contracts)
+    path = os.pathsep.join(str(repo / r) for r in document["source_roots"])
+    done = subprocess.run([str(LINT_IMPORTS), "--config", str(config), "--no-cache"], cwd=repo,
+                          env={**os.environ, "PYTHONPATH": path}, capture_output=True,
+                          text=True, check=False)
+    found = {
+        (m[1], m[2], tuple(int(n) for n in re.findall(r"l\.(\d+)", m[3])))
+        for m in re.finditer(r"^-\s+(\S+) -> (\S+) \((.*)\)$", done.stdout, re.M)
+    }
+    return done.returncode, found, done.stdout + done.stderr
+
+
+@pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="lint-imports is not installed")
+def test_wildcard_contracts_still_list_exactly_the_cuts_with_tests_inside_the_apps(
+        django, tmp_path: Path) -> None:
+    repo, analysis, document = django
+    folder = tmp_path / "adr"
+    result = _adr(str(repo), "--from", str(analysis), "--adr-dir", str(folder))
+    assert result.exit_code == 0, result.output
+    plan = {s["boundary"]: s for s in document["extraction_plan"]}
+    wildcards = checked = leaked = 0
+
+    for boundary in _services(document):
+        record = next(folder.glob(f"*-extract-{boundary['name']}.md")).read_text()
+        contracts = re.search(r"^```toml\n(.*?)^```$", record, re.S | re.M)[1]
+        wildcards += '.**",' in contracts
+        assert "ignore_imports" in contracts  # the apps' tests and migrations
+        cuts = plan[boundary["id"]]["incoming"] + plan[boundary["id"]]["outgoing"]
+        expected = {(c["importer"], c["imported"], tuple(c["lines"])) for c in cuts}
+        code, found, output = _lint_with_roots(repo, document, contracts, tmp_path / "c.toml")
+        assert found == expected, (boundary["name"], output)
+        assert code == (1 if expected else 0), output
+        checked += bool(expected)
+        unignored = re.sub(r"^ignore_imports = \[\n.*?^\]\n", "", contracts, flags=re.S | re.M)
+        _code, noisy, _output = _lint_with_roots(repo, document, unignored, tmp_path / "u.toml")
+        leaked += len(noisy - expected)  # without the ignores, the tests' imports show
+    assert wildcards and checked  # some apps lie in one boundary; some records have cuts
+    assert leaked
+
+
+def test_records_stay_short_on_a_large_layered_monolith(tmp_path: Path) -> None:
+    """1,200 modules laid out by layer, so no package lies in one boundary: the contracts
+    are too long to keep in a record, and `--contracts` prints them."""
+    repo = tmp_path / "scale"
+    sample_repos.build("scale", repo, seed=0, modules=1200, commits=1000)
+    out = tmp_path / "out"
+    analysed = CliRunner().invoke(cli, ["-q", "analyze", str(repo), "-o", str(out),
+                                        "--no-cache"])
+    assert analysed.exit_code == 0, analysed.output
+    folder = tmp_path / "adr"
+    assert _adr(str(repo), "--from", str(out / "analysis.json"), "--adr-dir",
+                str(folder)).exit_code == 0
+
+    records = sorted(folder.glob("0*-extract-*.md"))
+    lengths = {p.name: p.read_text().count("\n") for p in records}
+    assert max(lengths.values()) < 300, lengths
+    longest = max(records, key=lambda p: p.stat().st_size)
+    slug = longest.name[5:-3]
+    assert f"--contracts {slug}` prints them" in longest.read_text()
+    printed = _adr(str(repo), "--from", str(out / "analysis.json"), "--contracts", longest.name)
+    assert printed.exit_code == 0, printed.output
+    contracts = tomllib.loads(printed.output)["tool"]["importlinter"]["contracts"]
+    assert [c["id"] for c in contracts] == [f"{slug}-imports-out", f"{slug}-imports-in"]
+    assert len(contracts[0]["forbidden_modules"]) > 900  # the whole outside, module by module
+
+
+def test_contracts_of_an_unknown_record_is_an_input_error(shop, tmp_path: Path) -> None:
+    _repo, analysis, _document = shop
+
+    result = _adr(str(tmp_path), "--from", str(analysis), "--contracts", "extract-nothing")
+
+    assert result.exit_code == 2
+    assert "no \"Extract\" record is called 'extract-nothing'" in result.output
+    assert not list(tmp_path.iterdir())

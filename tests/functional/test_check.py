@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import sample_repos
+from analyzer.cli import pr as pr_cli
 from analyzer.cli.main import cli
+from tests.conftest import git
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +97,41 @@ def test_a_new_crossing_import_fails_the_check_and_is_named(recorded, work) -> N
     assert f"NEW  {path}:{line}: {importer} ({chosen['first']['name']}) imports {target} " \
            f"({chosen['second']['name']})" in out
     assert "check FAILED: 1 new crossing imports" in out
+    # how to accept a deliberate import: the baseline, re-taken or with the entry added
+    assert "run `faultline baseline` again and commit baseline.json" in out
+    assert json.dumps({"importer": importer, "imported": target}) in out
+    assert "::error" not in out  # annotations only for GitHub (below)
+
+
+def test_on_github_a_new_crossing_import_is_an_error_annotation_on_its_line(
+        recorded, work, monkeypatch) -> None:
+    by_name, chosen = _modules(recorded["document"])
+    importer = next(m for m in chosen["first"]["modules"] if not by_name[m]["is_package"])
+    target = next(m for m in chosen["second"]["modules"] if not by_name[m]["is_package"])
+    path = by_name[importer]["path"]
+    line = _append(work / path, f"import {target}")
+    monkeypatch.chdir(work.parent)  # annotations name files relative to the workspace
+
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    code, out, _ = _check(Path(work.name), recorded["baseline"])
+    explicit = _check(Path(work.name), recorded["baseline"], "--format", "github")[1]
+    monkeypatch.delenv("GITHUB_ACTIONS")
+    text = _check(Path(work.name), recorded["baseline"])[1]
+
+    assert code == 1
+    [annotation] = [a for a in out.splitlines() if a.startswith("::")]
+    assert annotation.startswith(f"::error file={work.name}/{path},line={line},"
+                                 "title=New import across a boundary::")
+    assert f"{importer} ({chosen['first']['name']}) imports {target}" in annotation
+    assert "faultline baseline" in annotation
+    assert "check FAILED: 1 new crossing imports" in out  # the text report follows
+    assert explicit == out and "::error" not in text
+    assert _check(Path(work.name), recorded["baseline"], "--json", "--format", "github")[0] == 2
+
+
+def test_workflow_command_values_are_escaped() -> None:
+    assert pr_cli._gh_data("50% done\r\nnext") == "50%25 done%0D%0Anext"
+    assert pr_cli._gh_property("a,b:c%\n") == "a%2Cb%3Ac%25%0A"
 
 
 def test_removing_a_crossing_import_passes_and_suggests_tightening(recorded, work) -> None:
@@ -169,3 +209,54 @@ def test_a_bad_baseline_is_an_input_error(recorded, tmp_path, content, message) 
 
     assert code == 2
     assert err.startswith("Error: ") and message in err
+
+
+# -- the pre-commit hook ----------------------------------------------------------------------
+
+ROOT = Path(__file__).resolve().parents[2]
+PRE_COMMIT = Path(sys.executable).with_name("pre-commit")
+
+
+def _hook_repository(tmp_path: Path) -> Path:
+    """A git repository holding this work tree as committed, as a hook user's `repo:` is."""
+    copy = tmp_path / "faultline-hooks"
+    shutil.copytree(ROOT, copy, ignore=shutil.ignore_patterns(
+        ".git", "__pycache__", "*.egg-info", "build", "dist", ".pytest_cache", ".ruff_cache",
+        ".import_linter_cache", ".venv", "faultline-out", "out", "screenshots"))
+    git(copy, "init", "-q", "-b", "main")
+    git(copy, "add", "-A")
+    git(copy, "commit", "-q", "-m", "hooks")
+    return copy
+
+
+@pytest.mark.skipif(not PRE_COMMIT.exists(), reason="pre-commit is not installed")
+def test_the_pre_commit_hook_runs_with_pre_commits_defaults(recorded, work,
+                                                            tmp_path: Path) -> None:
+    """pre-commit installs the hook from the repository (a minute the first time) and runs
+    it on every file: with pass_filenames false, check gets no file names."""
+    hooks = _hook_repository(tmp_path)
+    shutil.copy(recorded["baseline"], work / "faultline-baseline.json")
+    git(work, "add", "-A")
+    git(work, "commit", "-q", "-m", "baseline")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+           "FAULTLINE_CACHE_DIR": str(tmp_path / "cache")}
+    env.pop("GITHUB_ACTIONS", None)
+
+    def run() -> subprocess.CompletedProcess[str]:
+        return subprocess.run([str(PRE_COMMIT), "try-repo", str(hooks), "faultline-check",
+                               "--all-files"], cwd=work, env=env, capture_output=True,
+                              text=True, timeout=900, check=False)
+
+    passed = run()
+    by_name, chosen = _modules(recorded["document"])
+    importer = next(m for m in chosen["first"]["modules"] if not by_name[m]["is_package"])
+    target = next(m for m in chosen["second"]["modules"] if not by_name[m]["is_package"])
+    _append(work / by_name[importer]["path"], f"import {target}")
+    git(work, "add", "-A")
+    failed = run()
+
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout and "unexpected extra argument" not in passed.stdout
+    assert failed.returncode == 1, failed.stdout + failed.stderr
+    assert "check FAILED: 1 new crossing imports" in failed.stdout
+    assert "faultline baseline" in failed.stdout

@@ -33,7 +33,7 @@ def test_app_starts_streamlit_on_the_analysis_bound_to_localhost(started, tmp_pa
     assert result.exit_code == 0, result.output
     [(command, env)] = started
     assert command[1:4] == ["-m", "streamlit", "run"]
-    assert Path(command[4]) == Path(cli_app.__file__).resolve().parents[2] / "app.py"
+    assert Path(command[4]) == Path(cli_app.__file__).resolve().parents[1] / "ui" / "app_entry.py"
     assert Path(command[4]).is_file()
     assert _option(command, "--server.address") == "127.0.0.1"
     assert _option(command, "--server.port") == "8612"

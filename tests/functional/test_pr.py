@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import html
+import importlib.metadata
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 import sample_repos
 from analyzer.cli.main import cli
@@ -17,6 +26,9 @@ from analyzer.output.document import to_document
 from analyzer.pipeline import analyze
 from analyzer.review.comment import MARKER
 from tests.conftest import git
+from tests.unit.test_sarif import validate_sarif
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _append(repo: Path, path: str, line: str) -> int:
@@ -107,6 +119,25 @@ def test_cross_boundary_import_is_named_with_file_line_and_both_boundaries(shop)
             f"({first['id']} {first['name']}) imports {shop['target']} "
             f"({second['id']} {second['name']})") in seen
     assert "ADR draft" in out and "<details>" in out
+    # the draft is rendered Markdown: its title a heading, the names unescaped to the reader
+    assert f"\n# {first['name'].replace('-', chr(92) + '-')} depends on " in out
+    assert f"{first['name']} depends on {second['name']}" in seen
+    assert "- Status: proposed\n- Date: " in out and "```markdown" not in out
+
+
+def test_sarif_beside_the_comment_from_one_run(shop, tmp_path: Path) -> None:
+    sarif_file = tmp_path / "out.sarif"
+    code, out, err = _pr(str(shop["repo"]), "--base", "main", "--head", "cross",
+                         "--sarif", str(sarif_file), "--fail-on", "new-cross-boundary-import")
+
+    assert code == 1, err
+    assert out.splitlines()[0] == MARKER
+    sarif = json.loads(sarif_file.read_text())
+    validate_sarif(sarif)
+    run = sarif["runs"][0]
+    assert run["invocations"][0]["exitCode"] == 1
+    assert {r["ruleId"]: r["level"] for r in run["results"]}["new-cross-boundary-import"] \
+        == "error"
 
 
 def test_fail_on_new_cross_boundary_import(shop) -> None:
@@ -161,7 +192,9 @@ def test_json_and_sarif(shop, tmp_path: Path) -> None:
         (shop["importer"], shop["target"], [shop["line"]])]
     sarif = json.loads(sarif_file.read_text())
     assert sarif["version"] == "2.1.0"
-    [result] = sarif["runs"][0]["results"]
+    validate_sarif(sarif)
+    [result] = [r for r in sarif["runs"][0]["results"]
+                if r["ruleId"] == "new-cross-boundary-import"]
     location = result["locations"][0]["physicalLocation"]
     assert result["ruleId"] == "new-cross-boundary-import"
     assert location["artifactLocation"]["uri"] == shop["path"]
@@ -238,16 +271,134 @@ def test_a_folder_outside_git_is_an_input_error(tmp_path: Path) -> None:
     assert "not inside a git work tree" in err
 
 
-def test_the_action_runs_pr_on_the_pull_request_and_updates_one_comment() -> None:
-    action = (Path(__file__).parents[2] / "action.yml").read_text(encoding="utf-8")
+def _action() -> dict:
+    return yaml.safe_load((ROOT / "action.yml").read_text(encoding="utf-8"))
 
-    assert "using: composite" in action
-    assert 'pip install --quiet --disable-pip-version-check "$ACTION_PATH"' in action
+
+def _step(name: str) -> dict:
+    return next(s for s in _action()["runs"]["steps"] if s.get("name", "").startswith(name))
+
+
+def test_the_action_runs_pr_on_the_pull_request_and_updates_one_comment() -> None:
+    action = (ROOT / "action.yml").read_text(encoding="utf-8")
+    parsed = _action()
+
+    assert parsed["runs"]["using"] == "composite"
+    install = _step("Install Faultline")
+    assert install["env"]["PIP_CONSTRAINT"] == "${{ github.action_path }}/action-constraints.txt"
+    assert 'pip install --quiet --disable-pip-version-check "$ACTION_PATH"' in install["run"]
     assert "BASE_SHA: ${{ github.event.pull_request.base.sha }}" in action
     assert "HEAD_SHA: ${{ github.event.pull_request.head.sha }}" in action
     assert 'pr "$INPUT_PATH" --base "$BASE_SHA" --head "$HEAD_SHA"' in action
     assert f'startswith("{MARKER}")' in action
+    assert ".user.type" not in action  # a personal token's comments are a User's
     assert "--method PATCH" in action and "--method POST" in action
+    assert '>> "$GITHUB_STEP_SUMMARY"' in _step("Write the job summary")["run"]
+    upload = _step("Upload SARIF")
+    assert upload["if"] == "inputs.upload-sarif == 'true'"
+    assert upload["uses"].startswith("github/codeql-action/upload-sarif@")
+    assert parsed["inputs"]["upload-sarif"]["default"] == "false"
     # inputs reach the shell through the environment, never pasted into the script
-    run_blocks = action.split("run: |")[1:]
-    assert all("${{" not in block.split("\n    - ")[0] for block in run_blocks)
+    assert all("${{" not in step.get("run", "") for step in parsed["runs"]["steps"])
+
+
+def _pinned() -> dict[str, str]:
+    pins = {}
+    for line in (ROOT / "action-constraints.txt").read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            name, _, version = line.partition("==")
+            assert version, f"not pinned: {line}"
+            pins[canonicalize_name(name)] = version
+    return pins
+
+
+def test_the_action_pins_every_runtime_dependency_and_the_build_backend() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = _pinned()
+    needed: set[str] = set()
+    todo = [Requirement(r) for r in project["project"]["dependencies"]]
+    while todo:  # the runtime dependencies and theirs, as installed here
+        requirement = todo.pop()
+        name = canonicalize_name(requirement.name)
+        if name in needed or (requirement.marker and not requirement.marker.evaluate(
+                {"extra": ""})):
+            continue
+        needed.add(name)
+        todo += [Requirement(r) for r in importlib.metadata.requires(name) or []]
+
+    assert needed <= set(pins), sorted(needed - set(pins))
+    assert "setuptools" in pins  # the build backend pyproject.toml asks for
+    for requirement in project["project"]["dependencies"]:
+        parsed = Requirement(requirement)
+        assert parsed.specifier.contains(pins[canonicalize_name(parsed.name)]), requirement
+
+
+def _run_step(name: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """One `run:` step of the action, as the runner runs it (bash -e, its env)."""
+    step = _step(name)
+    step_env = {k: v for k, v in (step.get("env") or {}).items() if "${{" not in str(v)}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                          cwd=cwd, env={**os.environ, **step_env, **env}, capture_output=True,
+                          text=True, timeout=300, check=False)
+
+
+_GH_STUB = """#!/usr/bin/env bash
+# A stand-in for the GitHub CLI: answers the comment listing from $STUB_COMMENTS (with jq,
+# as gh --jq does) and logs PATCH/POST with the body they would send.
+echo "gh $*" >> "$STUB_LOG"
+if [ "$1" = api ] && [ "$2" = --paginate ]; then
+  filter=""; while [ $# -gt 0 ]; do [ "$1" = --jq ] && filter="$2"; shift; done
+  jq -r "$filter" < "$STUB_COMMENTS"
+  exit 0
+fi
+for arg in "$@"; do case "$arg" in body=@*) cat "${arg#body=@}" >> "$STUB_LOG";; esac; done
+"""
+
+
+@pytest.mark.skipif(shutil.which("jq") is None, reason="the gh stand-in needs jq")
+@pytest.mark.parametrize(("comments", "expected"), [
+    ([{"id": 7, "user": {"type": "Bot"}, "body": "Looks good"},
+      {"id": 11, "user": {"type": "User"}, "body": MARKER + "\nold report"}],
+     "gh api --method PATCH repos/o/r/issues/comments/11"),
+    ([{"id": 7, "user": {"type": "Bot"}, "body": "Looks good, <!-- faultline-pr -->"}],
+     "gh api --method POST repos/o/r/issues/5/comments"),
+])
+def test_the_action_steps_run_with_a_stub_gh(shop, tmp_path: Path, comments: list,
+                                             expected: str) -> None:
+    repo = shop["repo"]
+    base = git(repo, "rev-parse", "main").strip()
+    head = git(repo, "rev-parse", "cross").strip()
+    runner = tmp_path / "runner"
+    (runner / "bin").mkdir(parents=True)
+    (runner / "bin" / "gh").write_text(_GH_STUB)
+    (runner / "bin" / "gh").chmod(0o755)
+    (runner / "comments.json").write_text(json.dumps(comments))
+    env = {"RUNNER_TEMP": str(runner), "GITHUB_OUTPUT": str(runner / "output"),
+           "GITHUB_STEP_SUMMARY": str(runner / "summary.md"), "STUB_LOG": str(runner / "gh.log"),
+           "STUB_COMMENTS": str(runner / "comments.json"),
+           "PATH": f"{runner / 'bin'}{os.pathsep}{Path(sys.executable).parent}{os.pathsep}"
+                   f"{os.environ['PATH']}",
+           "INPUT_PATH": str(repo), "FAIL_ON": "new-cross-boundary-import", "BASE_SHA": base,
+           "HEAD_SHA": head, "LINK_BASE": f"https://github.com/o/r/blob/{head}/",
+           "GH_TOKEN": "not-a-token", "REPO": "o/r", "PR_NUMBER": "5"}
+
+    compared = _run_step("Compare base and head", env, tmp_path)
+    summary = _run_step("Write the job summary", env, tmp_path)
+    commented = _run_step("Create or update the pull-request comment", env, tmp_path)
+
+    assert compared.returncode == 0, compared.stderr  # the rule's failure is the last step's
+    outputs = dict(line.split("=", 1) for line in (runner / "output").read_text().splitlines())
+    assert outputs["status"] == "1"
+    sarif = json.loads(Path(outputs["sarif"]).read_text())
+    assert [r["ruleId"] for r in sarif["runs"][0]["results"]] == ["new-cross-boundary-import"]
+    assert sarif["runs"][0]["results"][0]["level"] == "error"
+    comment = (runner / "faultline-pr.md").read_text()
+    assert summary.returncode == 0 and (runner / "summary.md").read_text() == comment
+    assert commented.returncode == 0, commented.stderr
+    log = (runner / "gh.log").read_text()
+    assert expected in log
+    assert log.count("--method") == 1
+    assert comment in log  # the body sent is the comment the run wrote
+    failed = _run_step("Fail when a --fail-on rule was broken", {"STATUS": "1"}, tmp_path)
+    assert failed.returncode == 1

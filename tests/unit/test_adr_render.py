@@ -11,8 +11,16 @@ from typing import Any
 import pytest
 from markdown_it import MarkdownIt
 
+from analyzer.decisions import extract
 from analyzer.decisions.contracts import boundary_contracts, toml_string
-from analyzer.decisions.records import OVERVIEW_SLUG, escape_md, render_records, slugify
+from analyzer.decisions.prose import record_head
+from analyzer.decisions.records import (
+    OVERVIEW_SLUG,
+    escape_md,
+    render_contracts,
+    render_records,
+    slugify,
+)
 from analyzer.output.markdown import code_block, code_span
 
 EVIL = [
@@ -183,9 +191,50 @@ def test_records_are_the_overview_then_one_per_service_in_extraction_order() -> 
 def test_every_record_is_madr_with_status_proposed_and_the_analysis_date() -> None:
     for record in render_records(_document()):
         text = record.text
-        assert text.startswith("---\nstatus: proposed\ndate: 2025-03-04\n---\n\n# ")
+        assert text.startswith("---\nstatus: proposed\ndate: 2025-03-04\n\n---\n\n# ")
+        assert "\n\n- Status: proposed\n- Date: 2025-03-04\n\n## " in text
         positions = [text.index(f"\n{heading}\n") for heading in SECTIONS]
         assert positions == sorted(positions)
+
+
+def _log4brains_metadata(markdown: str) -> dict[str, str]:
+    """What log4brains reads as a record's metadata (its MarkdownBody.getHeaderMetadata):
+    markdown-it's default preset, no front-matter plugin; from the first block up to the
+    first <h2>, the first <ul>; each item `Key: value`."""
+    tokens = MarkdownIt("js-default").parse(markdown)
+    found: dict[str, str] = {}
+    in_list = False
+    for token in tokens:
+        if token.level == 0 and token.type == "heading_open" and token.tag == "h2":
+            break
+        if token.level == 0 and token.type == "bullet_list_open":
+            if found or in_list:
+                break
+            in_list = True
+        elif in_list and token.level == 0 and token.type == "bullet_list_close":
+            break
+        elif in_list and token.type == "inline":
+            key, sep, value = token.content.partition(":")
+            if sep:
+                found.setdefault(key.strip().lower(), value.strip())
+    return found
+
+
+def test_log4brains_reads_the_status_and_date_of_every_record() -> None:
+    for record in render_records(_document()):
+        assert _log4brains_metadata(record.text) == {"status": "proposed",
+                                                     "date": "2025-03-04"}, record.slug
+    # Without the blank line, `date: ...` over the closing `---` is a setext <h2> for a
+    # renderer that knows no front matter, and log4brains finds no list before it.
+    old = "---\nstatus: proposed\ndate: 2025-03-04\n---\n\n# T\n\n- Status: proposed\n\n## C\n"
+    assert _log4brains_metadata(old) == {}
+
+
+def test_the_record_head_is_one_form_for_files_and_comments() -> None:
+    head = record_head("Extract x", "2025-03-04")
+    assert head[:6] == ["---", "status: proposed", "date: 2025-03-04", "", "---", ""]
+    assert record_head("Extract x", "2025-03-04", front_matter=False) == head[6:]
+    assert record_head("T", "not a date")[2] == "date: 1970-01-01"
 
 
 def test_rendering_is_deterministic() -> None:
@@ -257,7 +306,8 @@ def test_a_bad_date_does_not_leak_into_the_front_matter() -> None:
 
     text = render_records(document)[0].text
 
-    assert text.startswith("---\nstatus: proposed\ndate: 1970-01-01\n---\n")
+    assert text.startswith("---\nstatus: proposed\ndate: 1970-01-01\n\n---\n")
+    assert "- Date: 1970-01-01\n" in text
     assert "status: accepted" not in text
 
 
@@ -295,3 +345,65 @@ def test_the_overview_reports_the_backtest_when_the_analysis_has_one() -> None:
     assert ("Backtest: proposed from the history up to 2024-11-30, 14 % of the 122 later "
             "changes would have crossed a service") in text
     assert "the package tree: 32 %" in text and "the declared apps: 18 %" in text
+
+
+# -- package wildcards, left-out files, long contracts -----------------------------------------
+
+
+def _packaged() -> dict[str, Any]:
+    """Orders lie wholly in the package app.orders; billing shares app.billing with nobody."""
+    document = _document()
+    orders = ["app.orders", "app.orders.views", "app.orders.model", "app.orders.legacy"]
+    document["boundaries"][0]["modules"] = orders
+    document["boundaries"][1]["modules"] = ["app.billing.api", "app.billing.ledger"]
+    packages = {"app.orders", "app.orders.legacy"}
+    document["modules"] = [{"name": m, "is_package": m in packages, "confidence": 1.0}
+                           for b in document["boundaries"] for m in b["modules"]]
+    return document
+
+
+def _contracts(text: str) -> list[dict[str, Any]]:
+    block = re.search(r"^(`{3,})toml\n(.*?)^\1$", text, re.S | re.M)
+    return tomllib.loads(block[2])["tool"]["importlinter"]["contracts"]
+
+
+def test_a_package_wholly_in_one_boundary_is_named_once() -> None:
+    text = render_records(_packaged())[1].text
+    out, into = _contracts(text)
+
+    assert out["source_modules"] == ["app.orders", "app.orders.**"]
+    assert out["forbidden_modules"] == ["app.billing.api", "app.billing.ledger"]
+    assert into["source_modules"] == out["forbidden_modules"]
+    assert into["forbidden_modules"] == out["source_modules"]
+    assert out["as_packages"] is False and "ignore_imports" not in out
+    assert "* `app.orders` and everything below it (4 modules)" in text
+    billing = render_records(_packaged())[2].text
+    assert "* `app.billing`: `api`, `ledger`" in billing  # grouped by the package holding them
+
+
+def test_left_out_files_below_a_whole_package_are_ignored_both_ways() -> None:
+    left_out = {"app.orders.tests", "app.orders.tests.test_views", "app.orders.test_model",
+                "app.orders.legacy.model", "app.billing.tests"}  # the last: no wildcard there
+
+    out, into = _contracts(render_records(_packaged(), left_out)[1].text)
+
+    assert out["ignore_imports"] == into["ignore_imports"] == [
+        "**.test_model -> **", "**.tests -> **", "**.tests.** -> **",
+        "app.orders.legacy.model -> **",  # `model` also names a module below app.orders
+        "** -> **.test_model", "** -> **.tests", "** -> **.tests.**",
+        "** -> app.orders.legacy.model"]
+    assert out["unmatched_ignore_imports_alerting"] == "none"
+
+
+def test_contracts_too_long_for_the_record_are_printed_on_demand(monkeypatch) -> None:
+    document = _packaged()
+    monkeypatch.setattr(extract, "INLINE_LINES", 5)
+
+    text = render_records(document)[1].text
+
+    assert "```toml" not in text
+    assert "`faultline adr --from <analysis.json> --contracts extract-orders` prints them" in text
+    assert render_contracts(document, "extract-orders") == boundary_contracts(
+        document, "b01", "extract-orders")
+    with pytest.raises(KeyError, match="extract-billing"):
+        render_contracts(document, "extract-nothing")

@@ -7,6 +7,9 @@ import json
 import pytest
 from markdown_it import MarkdownIt
 
+from analyzer.decisions.draft import draft_title, render_draft
+from analyzer.decisions.prose import record_head
+from analyzer.output.markdown import escape_md
 from analyzer.review.comment import MARKER, to_markdown, to_sarif
 from analyzer.review.crossing import UNASSIGNED, extend_assignment
 from analyzer.review.diff import parse_rules, violations
@@ -51,7 +54,9 @@ def _walk(tokens):
 
 @pytest.mark.parametrize("name", EVIL)
 def test_names_from_the_repository_render_as_plain_text(name: str) -> None:
-    markdown = to_markdown(_findings(name), {"base": "a" * 40, "head": "b" * 40})
+    findings = _findings(name)
+    markdown = to_markdown(findings, {"base": "a" * 40, "head": "b" * 40},
+                           draft=render_draft(findings, "2025-01-02"))
     tokens = list(_walk(MarkdownIt("commonmark").parse(markdown)))
 
     assert markdown.splitlines()[0] == MARKER
@@ -81,7 +86,8 @@ def test_sarif_carries_file_and_line_and_prefix() -> None:
     sarif = json.loads(to_sarif(_findings("shop/a.py"), prefix="svc/"))
 
     assert sarif["version"] == "2.1.0"
-    [result] = sarif["runs"][0]["results"]
+    [result] = [r for r in sarif["runs"][0]["results"]
+                if r["ruleId"] == "new-cross-boundary-import"]
     location = result["locations"][0]["physicalLocation"]
     assert location["artifactLocation"]["uri"] == "svc/shop/a.py"
     assert location["region"]["startLine"] == 3
@@ -110,3 +116,24 @@ def test_new_modules_join_the_boundary_they_import_most() -> None:
     assert result["newer"] == "b01"  # placed through the new module it imports
     assert result["lonely"] == UNASSIGNED
     assert result["kernel_user"] == UNASSIGNED  # the kernel does not attract modules
+
+
+def test_the_draft_is_shown_rendered_and_begins_like_the_adr_records() -> None:
+    findings = _findings("shop/carrier_shipment/views.py")
+    findings["boundaries"] = {"b01": "carrier-shipment", "b02": "payment-ledger"}
+    draft = render_draft(findings, "2025-01-02")
+    markdown = to_markdown(findings, {"base": "a" * 40, "head": "b" * 40}, draft=draft)
+    tokens = list(_walk(MarkdownIt("commonmark").parse(markdown)))
+
+    assert not any(t.type in ("fence", "code_block") for t in tokens)  # rendered, not code
+    headings = ["".join(c.content for c in tokens[i + 1].children if c.type == "text")
+                for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1"]
+    assert headings == ["carrier-shipment depends on payment-ledger"]  # no backslash shows
+    assert draft.splitlines()[:5] == record_head(
+        escape_md(draft_title(findings)), "2025-01-02", front_matter=False)[:5]
+    assert "- Status: proposed\n- Date: 2025-01-02\n" in draft  # as `faultline adr` writes
+    assert markdown.index("<details>") < markdown.index(draft.splitlines()[0])
+    assert "## Context and Problem Statement" in draft and "### Consequences" in draft
+    assert render_draft({**findings, "new_imports": []}, "2025-01-02") == ""
+    plain = to_markdown(findings, {"base": "a" * 40, "head": "b" * 40})
+    assert "<details>" not in plain  # no draft given, none shown
