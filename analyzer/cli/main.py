@@ -19,8 +19,11 @@ from analyzer.cli.evaluate import evaluate
 from analyzer.cli.export import export
 from analyzer.cli.init import init
 from analyzer.cli.pr import baseline, check, pr
+from analyzer.code.config import load_settings
+from analyzer.code.discover import check_repo_path
 from analyzer.errors import InputError
 from analyzer.files import user_cache_dir, write_atomic
+from analyzer.output import resultcache
 from analyzer.output.document import dumps, to_csv_files, to_document
 from analyzer.output.summary import print_summary
 from analyzer.pipeline import analyze as run_analysis
@@ -90,8 +93,9 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
               "[default: 30].")
 @click.option("--no-history", is_flag=True, help="Imports only: do not read git history.")
 @click.option("--no-cache", is_flag=True,
-              help="Read all of the git history again and leave the history cache alone "
-                   "[cache: $FAULTLINE_CACHE_DIR/history or ~/.cache/faultline/history].")
+              help="Analyse afresh: read all of the git history again and leave the history "
+                   "and result caches alone [cache: $FAULTLINE_CACHE_DIR/history and /results, "
+                   "or ~/.cache/faultline/...].")
 @click.option("--level", type=click.Choice(["module", "package"]),
               help="Cut modules, or packages --depth names deep [default: module].")
 @click.option("--depth", type=int, help="Package depth for --level package, 1 to 100 "
@@ -225,26 +229,62 @@ def demo(obj: _Context, output: Path) -> None:
     _run(obj, _sample_errors(run))
 
 
+#: The files `faultline analyze` writes, analysis.json first.
+_OUTPUTS = ("analysis.json", "coupling.csv", "hotspots.csv", "ownership.csv")
+
+
 def _analyze_and_write(obj: _Context, path: Path, output: Path | None,
                        overrides: dict[str, Any], as_json: bool, *, cache: bool = True,
                        backtest: bool = False) -> None:
-    analysis = run_analysis(path, overrides=overrides, progress=obj.progress, cache=cache)
-    folder = _output_folder(Path(analysis.repo.path), output)
-    document = to_document(analysis)
-    if backtest:
-        obj.progress("backtest")
-        document["validation"] = run_backtest(path, settings_overrides=overrides,
-                                              progress=obj.progress, cache=cache)
+    """Analyse (or take the result cache's answer for an unchanged repository) and write the
+    outputs that changed."""
+    root = check_repo_path(path)
+    settings = load_settings(root).updated(**overrides).to_dict()
+    extra = {"backtest": backtest}
+    found = resultcache.analysis_key(root, settings, extra=extra) if cache else None
+    results = resultcache.results_dir()
+    keys = {name: found[0] if name == "analysis.json" else
+            resultcache.companion_key(found[0], name) for name in _OUTPUTS} if found else {}
+    texts = {name: resultcache.load_result(results, key) for name, key in keys.items()}
+    if found and all(text is not None for text in texts.values()):
+        obj.progress("analysis: the repository is unchanged since a run with these settings "
+                     "(result cache)")
+        document = json.loads(texts["analysis.json"])
+    else:
+        analysis = run_analysis(root, overrides=overrides, progress=obj.progress, cache=cache)
+        document = to_document(analysis)
+        if backtest:
+            obj.progress("backtest")
+            document["validation"] = run_backtest(path, settings_overrides=overrides,
+                                                  progress=obj.progress, cache=cache)
+        texts = {"analysis.json": dumps(document), **to_csv_files(document)}
+        # Stored only if no file changed a moment before (racy) or while the analysis ran.
+        if found and found[1] and resultcache.analysis_key(root, settings, extra=extra) == found:
+            for name, key in keys.items():
+                resultcache.save_result(results, key, texts[name], outside=(root,))
+    folder = _output_folder(root, output)
     target = folder / "analysis.json"
-    write_atomic(target, dumps(document))
-    for name, text in to_csv_files(document).items():
-        write_atomic(folder / name, text)
+    for name, text in texts.items():
+        _write_if_changed(folder / name, text)
     if as_json:
         click.echo(json.dumps({"analysis": str(target), "summary": document["summary"],
                                "warnings": document["warnings"],
                                "validation": document.get("validation")}, indent=2))
     else:
         print_summary(document, target)
+
+
+def _write_if_changed(target: Path, text: str) -> None:
+    """Write `target` unless it holds `text` already (analysis.json: apart from generated_at)."""
+    old = None
+    if target.is_file():  # a regular file; never read a FIFO or a device to compare
+        try:
+            old = target.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            old = None
+    if old is None or not (resultcache.unchanged(old, text) if target.name == "analysis.json"
+                           else old == text):
+        write_atomic(target, text)
 
 
 def _output_folder(repo: Path, output: Path | None) -> Path:

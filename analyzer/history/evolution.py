@@ -11,13 +11,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from analyzer.history.coupling import (
-    CouplingPair,
+    CommitSets,
     CouplingResult,
+    Degrees,
     Revision,
     Thresholds,
-    couple,
     mark_hidden,
-    restrict,
     scale_thresholds,
 )
 from analyzer.history.hotspots import score_hotspots
@@ -44,7 +43,7 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
     tests: dict[str, bool] = {}
 
     def not_test(path: str) -> bool:
-        # Asked once per path and commit in each of five passes; the answer depends on the path.
+        # The answer depends on the path only.
         if path not in tests:
             tests[path] = not matches(path, TEST_PATTERNS)
         return tests[path]
@@ -55,42 +54,41 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
             return True
         return (module_of[a], module_of[b]) in linked
 
-    files = couple(revisions, thresholds, include=not_test)
+    # Each commit's files are filtered once for every count below (adr/0008's loose module
+    # co-change included: with min shared 1 and no other threshold, it is every pair).
+    commits = CommitSets(revisions, not_test, thresholds.max_files)
+    files = commits.couple(thresholds)
     files = _with_pairs(files, mark_hidden(files.pairs, has_import))
-    loose = replace(thresholds, min_shared=CLUSTER_MIN_SHARED, min_revisions=0, min_degree=0.0)
-    all_modules = couple(revisions, loose, include=not_test, key=module_of.get)
-    modules = restrict(all_modules, thresholds)
+    modules = commits.couple(thresholds, module_of)
     modules = _with_pairs(modules, mark_hidden(modules.pairs, lambda a, b: (a, b) in linked))
-    ordered = sorted(revisions, key=lambda r: (r.timestamp, r.sha))
-    middle = len(ordered) // 2
+    when = [(r.timestamp, r.sha) for r in revisions]
+    order = sorted(range(len(revisions)), key=when.__getitem__)
+    middle = len(order) // 2
     halves = tuple(
-        _degrees(couple(half, loose, include=not_test, key=module_of.get))
-        for half in (ordered[:middle], ordered[middle:])
+        _degrees(commits.degrees(module_of, half, CLUSTER_MIN_REVISIONS))
+        for half in (order[:middle], order[middle:])
     )
-    packages = couple(revisions, thresholds, include=not_test, key=package_of.get)
+    packages = commits.couple(thresholds, package_of)
     module_revisions = {path: files.revisions.get(path, 0) for path in module_of}
     complexity = {m.path: m.complexity for m in graph.modules}
+    own_file = {path: path for path in module_of}
     return Evolution(
         thresholds=thresholds,
         files=files,
         modules=modules,
         packages=packages,
         hotspots=score_hotspots(module_revisions, complexity, module_of),
-        file_owners=own(revisions, key=lambda p: p if p in module_of else None),
+        file_owners=own(revisions, key=own_file.get),
         package_owners=own(revisions, key=package_of.get),
-        cochange=tuple(sorted((p.a, p.b, round(p.degree, 4), p.shared)
-                              for p in all_modules.pairs if _usable(p))),
+        # A file changed once says nothing about what it changes with (CLUSTER_MIN_SHARED).
+        cochange=tuple((a, b, round(degree, 4), shared) for a, b, degree, shared
+                       in commits.degrees(module_of, min_revisions=CLUSTER_MIN_REVISIONS)),
         cochange_halves=halves,
     )
 
 
-def _usable(pair: CouplingPair) -> bool:
-    """A file changed once says nothing about what it changes with (see CLUSTER_MIN_SHARED)."""
-    return min(pair.revisions_a, pair.revisions_b) >= CLUSTER_MIN_REVISIONS
-
-
-def _degrees(result: CouplingResult) -> tuple[tuple[str, str, float], ...]:
-    return tuple(sorted((p.a, p.b, round(p.degree, 4)) for p in result.pairs if _usable(p)))
+def _degrees(rows: Degrees) -> tuple[tuple[str, str, float], ...]:
+    return tuple((a, b, round(degree, 4)) for a, b, degree, _shared in rows)
 
 
 def _with_pairs(result: CouplingResult, pairs: Sequence[object]) -> CouplingResult:
