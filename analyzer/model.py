@@ -120,6 +120,8 @@ class Analysis:
     history: HistorySummary | None = None
     evolution: Evolution | None = None  # when history was read
     decomposition: Decomposition | None = None  # when boundaries were proposed
+    #: Python files left out by the default excludes, by kind (migrations, tests).
+    left_out: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -82,6 +82,7 @@ def analyze(
         history=summary,
         evolution=evolution,
         decomposition=decomposition,
+        left_out=layout.left_out,
     )
 
 

@@ -11,7 +11,7 @@ import errno
 import glob
 import os
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from analyzer.code.ignored import NOTHING_IGNORED, Ignored, ignored_paths
@@ -54,6 +54,9 @@ class Layout:
     source_roots: tuple[str, ...]
     packages: tuple[Package, ...]
     warnings: tuple[AnalysisWarning, ...]
+    #: Python files the default excludes left out, by kind (migrations, tests): one line in
+    #: the summary instead of a warning per file.
+    left_out: dict[str, int] = field(default_factory=dict)
 
     @property
     def files(self) -> tuple[SourceFile, ...]:
@@ -98,6 +101,7 @@ def discover(root: Path, settings: Settings) -> Layout:
     heads = import_heads(root, settings)
     roots = _source_roots(root, settings, heads)
     packages: dict[tuple[str, str], Package] = {}
+    left_out: Counter[str] = Counter()
     seen_regular: dict[str, str] = {}
     for source_root in roots:
         for name, namespace in _top_level_packages(root, source_root, settings, roots, heads):
@@ -112,6 +116,7 @@ def discover(root: Path, settings: Settings) -> Layout:
                 ))
                 continue
             package = _walk_package(root, source_root, name, namespace, settings, warnings,
+                                    left_out,
                                     ignored)
             if package.files:
                 packages[(name, package.directory)] = package
@@ -138,6 +143,7 @@ def discover(root: Path, settings: Settings) -> Layout:
         source_roots=tuple(_relative(root, r) or "." for r in roots),
         packages=tuple(sorted(packages.values())),
         warnings=tuple(sorted(warnings)),
+        left_out=dict(sorted(left_out.items())),
     )
 
 
@@ -202,6 +208,15 @@ def _holds_regular_package(folder: Path) -> bool:
     return False
 
 
+#: Folders the default excludes leave out whose Python files are counted, and as what.
+COUNTED_KINDS = {"migrations": "migrations", "tests": "tests", "test": "tests"}
+
+
+def _python_files_below(folder: Path) -> int:
+    return sum(name.endswith(".py") for _dirpath, _dirs, files in os.walk(folder)
+               for name in files)
+
+
 def _holds_modules(folder: Path) -> bool:
     """Whether a folder without __init__.py holds Python modules (at any depth)."""
     for _dirpath, dirnames, filenames in os.walk(folder):
@@ -218,6 +233,7 @@ def _walk_package(
     namespace: bool,
     settings: Settings,
     warnings: list[AnalysisWarning],
+    left_out: Counter[str],
     ignored: Ignored = NOTHING_IGNORED,
 ) -> Package:
     top = source_root / name
@@ -227,6 +243,10 @@ def _walk_package(
         folder = Path(dirpath)
         rel_folder = _relative(root, folder)
         dotted = ".".join(folder.relative_to(source_root).parts)
+        if settings.default_excludes:
+            for d in dirnames:
+                if d in COUNTED_KINDS and matches(f"{rel_folder}/{d}", settings.excludes):
+                    left_out[COUNTED_KINDS[d]] += _python_files_below(Path(dirpath) / d)
         dirnames[:] = sorted(
             d for d in dirnames
             if d.isidentifier()

@@ -60,6 +60,7 @@ def to_document(analysis: Analysis) -> dict[str, Any]:
             "cycles": len(graph.cycles),
             "warnings": len(warnings),
             "dependencies": dict(sorted(Counter(d.kind for d in graph.dependencies).items())),
+            "left_out": dict(analysis.left_out),
         },
         "modules": [
             {

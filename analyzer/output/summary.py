@@ -29,6 +29,10 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
     roots = ", ".join(document.get("source_roots") or ["."])
     console.print(f"  source roots: {escape(roots)}"
                   + (f"; other dependencies: {escape(_counts(kinds))}" if kinds else ""))
+    left_out = summary.get("left_out") or {}
+    if left_out:
+        console.print(f"  left out by default: {escape(_counts(left_out))} Python files "
+                      "(default-excludes = false analyses them)")
     most_imported = sorted(document["modules"], key=lambda m: (-m["imports_in"], m["name"]))[:5]
     if most_imported and most_imported[0]["imports_in"]:
         table = Table(title="Most imported modules", title_justify="left", box=None)

@@ -69,3 +69,16 @@ def test_a_stray_folder_of_scripts_does_not_become_a_root(make_repo: MakeRepo) -
 
     assert analysis.source_roots == (".",)
     assert [m.name for m in analysis.graph.modules if m.name.startswith("json")] == []
+
+
+def test_migrations_and_tests_left_out_are_counted_in_one_summary_line(
+        make_repo: MakeRepo) -> None:
+    from analyzer.output.document import to_document
+
+    files = {**DJANGO_IN_SUBFOLDER, "proj/orders/migrations/0002_more.py": "X = 1\n",
+             "proj/orders/tests/__init__.py": "", "proj/orders/tests/test_views.py": "X = 1\n"}
+    analysis = analyze(make_repo(files), overrides={"history": False})
+
+    assert analysis.left_out == {"migrations": 3, "tests": 2}
+    assert to_document(analysis)["summary"]["left_out"] == {"migrations": 3, "tests": 2}
+    assert not [w for w in analysis.warnings if "migrations" in w.path]
