@@ -10,10 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from analyzer.history.commitsets import CommitSets, Degrees
 from analyzer.history.coupling import (
-    CommitSets,
     CouplingResult,
-    Degrees,
     Revision,
     Thresholds,
     mark_hidden,

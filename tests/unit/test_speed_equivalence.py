@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-import analyzer.history.coupling as coupling
-from analyzer.history.coupling import CommitSets, Revision, Thresholds, couple
+import analyzer.history.commitsets as commitsets
+from analyzer.history.commitsets import CommitSets
+from analyzer.history.coupling import Revision, Thresholds, couple
 
 pytest.importorskip("numpy")
 
@@ -105,8 +106,8 @@ def test_evolve_is_the_same_with_and_without_arrays(monkeypatch: pytest.MonkeyPa
     history = random_history(7, commits=600)
     results = []
     for smallest in (10**9, 1):
-        monkeypatch.setattr(coupling, "ARRAY_MIN_COMMITS", smallest)
-        monkeypatch.setattr(coupling, "ARRAY_MIN_COMMITS_IMPORTED", smallest)
+        monkeypatch.setattr(commitsets, "ARRAY_MIN_COMMITS", smallest)
+        monkeypatch.setattr(commitsets, "ARRAY_MIN_COMMITS_IMPORTED", smallest)
         results.append(evolve(graph, history, Thresholds(min_revisions=3, min_shared=2)))
     assert results[0] == results[1]
     assert results[0].cochange and all(results[0].cochange_halves)
@@ -122,8 +123,8 @@ def test_the_shop_analysis_is_the_same_either_way(tmp_path: Path,
     sample_repos.build("shop", repo)
     texts = []
     for fast in (False, True):
-        monkeypatch.setattr(coupling, "ARRAY_MIN_COMMITS", 1 if fast else 10**9)
-        monkeypatch.setattr(coupling, "ARRAY_MIN_COMMITS_IMPORTED", 1 if fast else 10**9)
+        monkeypatch.setattr(commitsets, "ARRAY_MIN_COMMITS", 1 if fast else 10**9)
+        monkeypatch.setattr(commitsets, "ARRAY_MIN_COMMITS_IMPORTED", 1 if fast else 10**9)
         document = to_document(analyze(repo, cache=False))
         document.pop("generated_at", None)
         texts.append(dumps(document))

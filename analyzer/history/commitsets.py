@@ -1,0 +1,200 @@
+"""One history's commits filtered once, to count several couplings of it (pure): the same
+counts as `coupling.couple`, with numpy arrays on long histories."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+from analyzer.history.coupling import (
+    DEFAULT_THRESHOLDS,
+    _count,
+    _everything,
+    _result,
+)
+from analyzer.model import CouplingPair, CouplingResult, Revision, Thresholds
+
+#: From this many commits on, `CommitSets` counts with numpy arrays (when numpy is there):
+#: below it, importing numpy (about 0.1 s) costs more than the arrays save. Where numpy is
+#: imported already (the app), from ARRAY_MIN_COMMITS_IMPORTED on. Both ways count the same.
+ARRAY_MIN_COMMITS = 20000
+ARRAY_MIN_COMMITS_IMPORTED = 1000
+
+
+Degrees = list[tuple[str, str, float, int]]
+
+
+class CommitSets:
+    """One history's commits filtered once, to count several couplings of it.
+
+    `couple(thresholds, key, among)` is `couple(those revisions, thresholds, include=include,
+    key=key.get)` for the revisions numbered `among` (all by default); `degrees` gives every
+    co-changing pair with its degree, without thresholds. With many commits the counting is
+    done with numpy arrays (`arrays=None`: when it pays and numpy can be imported), with the
+    same results to the last bit: counts are integers and each degree is the same division.
+    """
+
+    def __init__(self, revisions: Sequence[Revision], include: Callable[[str], bool] =
+                 _everything, max_files: int = DEFAULT_THRESHOLDS.max_files, *,
+                 arrays: bool | None = None) -> None:
+        self.max_files = max_files
+        self._count = len(revisions)
+        if arrays is None:
+            arrays = len(revisions) >= (ARRAY_MIN_COMMITS_IMPORTED if "numpy" in sys.modules
+                                        else ARRAY_MIN_COMMITS)
+        self._np = _numpy() if arrays else None
+        if self._np is None:
+            self._sets: list[set[str] | None] = []
+            for revision in revisions:
+                if include is _everything:
+                    files = set(revision.paths)
+                else:
+                    files = {path for path in revision.paths if include(path)}
+                self._sets.append(files if len(files) <= max_files else None)
+        else:
+            self._index(revisions, include)
+
+    # --- what is asked ----------------------------------------------------------------------
+
+    def couple(self, thresholds: Thresholds, key: Mapping[str, str] | None = None,
+               among: Sequence[int] | None = None) -> CouplingResult:
+        if thresholds.max_files != self.max_files:
+            raise ValueError("thresholds.max_files differs from the one the commits were "
+                             "filtered with")
+        if self._np is None:
+            sets = self._sets if among is None else [self._sets[i] for i in among]
+            return _result(_count((s for s in sets if s is not None),
+                                  None if key is None else key.get),
+                           sum(s is None for s in sets), thresholds)
+        names, revisions, soc, a, b, shared, commits = self._array_counts(key, among)
+        rev = revisions.tolist()
+        min_degree = thresholds.min_degree
+        pairs = []
+        total = revisions[a] + revisions[b]
+        keep = (shared >= thresholds.min_shared) & (total >= 2 * thresholds.min_revisions)
+        for x, y, n in zip(a[keep].tolist(), b[keep].tolist(), shared[keep].tolist(),
+                           strict=True):
+            rev_a, rev_b = rev[x], rev[y]
+            degree = 2 * n / (rev_a + rev_b)
+            if degree >= min_degree:
+                pairs.append(CouplingPair(names[x], names[y], n, rev_a, rev_b, degree))
+        pairs.sort(key=lambda p: (-p.degree, -p.shared, p.a, p.b))
+        counted = revisions.nonzero()[0].tolist()
+        socs = soc.tolist()
+        return CouplingResult(
+            pairs=tuple(pairs),
+            revisions={names[i]: rev[i] for i in counted},
+            sum_of_coupling={names[i]: socs[i] for i in counted},
+            dropped_large=self._dropped_among(among),
+            thresholds=thresholds,
+            commits=commits,
+        )
+
+    def degrees(self, key: Mapping[str, str] | None = None, among: Sequence[int] | None = None,
+                min_revisions: int = 0) -> Degrees:
+        """(a, b, degree, shared) of every pair changed together (a < b), both changed at least
+        `min_revisions` times, sorted by a and b; degree = 2 shared / (revisions a + b)."""
+        if self._np is None:
+            sets = self._sets if among is None else [self._sets[i] for i in among]
+            counts = _count((s for s in sets if s is not None), None if key is None else key.get)
+            rev = counts.revisions
+            rows = [(x, y, 2 * n / (rev[x] + rev[y]), n)
+                    for x, partners in counts.shared.items() for y, n in partners.items()
+                    if rev[x] >= min_revisions and rev[y] >= min_revisions]
+            rows.sort()
+            return rows
+        names, revisions, _soc, a, b, shared, _commits = self._array_counts(key, among)
+        keep = (revisions[a] >= min_revisions) & (revisions[b] >= min_revisions)
+        rev = revisions.tolist()
+        rows = [(names[x], names[y], 2 * n / (rev[x] + rev[y]), n)
+                for x, y, n in zip(a[keep].tolist(), b[keep].tolist(), shared[keep].tolist(),
+                                   strict=True)]
+        rows.sort()  # already in this order (ids follow the names'): a cheap check of it
+        return rows
+
+    # --- the arrays -------------------------------------------------------------------------
+
+    def _index(self, revisions: Sequence[Revision], include: Callable[[str], bool]) -> None:
+        """Each (commit, included path) once, sorted, as two integer arrays; paths by number
+        in sorted order, so that numbers compare as the paths do."""
+        np = self._np
+        self._paths = sorted(p for p in {p for r in revisions for p in r.paths} if include(p))
+        number = {path: i for i, path in enumerate(self._paths)}
+        width = max(len(self._paths), 1)
+        flat = np.fromiter((number.get(p, -1) for r in revisions for p in r.paths),
+                           dtype=np.int64)
+        commit = np.repeat(np.arange(len(revisions), dtype=np.int64),
+                           np.fromiter((len(r.paths) for r in revisions), dtype=np.int64,
+                                       count=len(revisions)))
+        known = flat >= 0
+        codes = np.unique(commit[known] * width + flat[known])
+        commit, path = codes // width, codes % width
+        self._large = np.bincount(commit, minlength=len(revisions)) > self.max_files
+        small = ~self._large[commit]
+        self._commit, self._path = commit[small], path[small]
+
+    def _dropped_among(self, among: Sequence[int] | None) -> int:
+        if self._np is None:
+            sets = self._sets if among is None else [self._sets[i] for i in among]
+            return sum(s is None for s in sets)
+        np = self._np
+        large = self._large if among is None else self._large[np.asarray(among, dtype=np.int64)]
+        return int(large.sum())
+
+    def _array_counts(self, key: Mapping[str, str] | None, among: Sequence[int] | None
+                      ) -> tuple[list[str], Any, Any, Any, Any, Any, int]:
+        """Unit names; per unit its revisions and SoC; the pairs (numbers a < b) and their
+        shared commits; the number of commits counted."""
+        np = self._np
+        if key is None:
+            names = self._paths
+            unit_of_path = np.arange(len(names), dtype=np.int64)
+        else:
+            mapped = [key.get(p) for p in self._paths]
+            names = sorted({u for u in mapped if u is not None})
+            number = {name: i for i, name in enumerate(names)}
+            unit_of_path = np.fromiter((-1 if u is None else number[u] for u in mapped),
+                                       dtype=np.int64, count=len(mapped))
+        width = max(len(names), 1)
+        units = unit_of_path[self._path]
+        valid = units >= 0
+        if among is not None:
+            chosen = np.zeros(self._count, dtype=bool)
+            chosen[np.asarray(among, dtype=np.int64)] = True
+            valid &= chosen[self._commit]
+        # Several files of one commit mapped to one unit count once.
+        codes = np.unique(self._commit[valid] * width + units[valid])
+        commit, units = codes // width, codes % width
+        size = np.bincount(commit, minlength=self._count)
+        revisions = np.bincount(units, minlength=len(names))
+        soc = np.bincount(units, weights=(size - 1)[commit],
+                          minlength=len(names)).astype(np.int64)  # sums of integers: exact
+        start = np.cumsum(size) - size  # a commit's first entry among the sorted ones
+        found, counts = [], []
+        for k in np.unique(size[size >= 2]).tolist():
+            first = start[size == k]
+            block = units[first[:, None] + np.arange(k)]  # one commit's units per row, sorted
+            i, j = np.triu_indices(k, 1)
+            pairs, times = np.unique((block[:, i] * width + block[:, j]).ravel(),
+                                     return_counts=True)
+            found.append(pairs)
+            counts.append(times)
+        if not found:
+            empty = np.zeros(0, dtype=np.int64)
+            return names, revisions, soc, empty, empty, empty, int(np.count_nonzero(size))
+        if len(found) == 1:
+            pairs, shared = found[0], counts[0].astype(np.int64)
+        else:
+            pairs, where = np.unique(np.concatenate(found), return_inverse=True)
+            shared = np.bincount(where, weights=np.concatenate(counts)).astype(np.int64)
+        return (names, revisions, soc, pairs // width, pairs % width, shared,
+                int(np.count_nonzero(size)))
+
+
+def _numpy() -> Any:
+    try:
+        import numpy
+    except ImportError:  # an install without it counts in Python, to the same result
+        return None
+    return numpy
