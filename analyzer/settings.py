@@ -3,6 +3,7 @@ patterns they hold (pure)."""
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import re
 from collections.abc import Mapping
@@ -336,3 +337,20 @@ def _component_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """One compiled regex for all the patterns without "/" (matched per path component)."""
     simple = [translate(p) for p in patterns if "/" not in p]
     return re.compile("|".join(f"(?:{s})" for s in simple)) if simple else None
+
+
+# Serving the app: what `faultline app` tells the Streamlit process, and when it is exposed.
+#: "analyse,write": what an app listening beyond loopback may do (`--allow-analyse/-writes`).
+APP_ALLOW_VAR = "FAULTLINE_APP_ALLOW"
+#: The repository those may touch.
+APP_ROOT_VAR = "FAULTLINE_APP_ROOT"
+
+
+def is_loopback(address: str) -> bool:
+    """Whether a listening address is reachable from this machine only."""
+    if address.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
-import ipaddress
 import os
 import signal
 import subprocess
@@ -18,10 +17,10 @@ from analyzer.cli.base import _Context, _run
 from analyzer.errors import InputError
 from analyzer.output.document import load_analysis
 from analyzer.output.terminal import printable
+from analyzer.settings import APP_ALLOW_VAR, APP_ROOT_VAR, is_loopback
 
 ENV_VAR = "FAULTLINE_ANALYSIS"  # read by analyzer.ui.data
-ALLOW_VAR = "FAULTLINE_APP_ALLOW"  # read by analyzer.ui.access, as ROOT_VAR
-ROOT_VAR = "FAULTLINE_APP_ROOT"
+ALLOW_VAR, ROOT_VAR = APP_ALLOW_VAR, APP_ROOT_VAR
 
 EPILOG = """\b
 Examples:
@@ -63,13 +62,6 @@ def app_env(analysis: Path | None, allow: list[str], root: Path | None) -> dict[
     return env
 
 
-def is_loopback(address: str) -> bool:
-    if address.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _analysed_repo(analysis: Path | None) -> Path:

@@ -9,27 +9,19 @@ inside the analysed repository, wherever the app listens.
 
 from __future__ import annotations
 
-import ipaddress
 import os
 from pathlib import Path
 
 import streamlit as st
 
 from analyzer.decisions.writer import is_inside
+from analyzer.settings import APP_ALLOW_VAR, APP_ROOT_VAR, is_loopback
 
-ALLOW_VAR = "FAULTLINE_APP_ALLOW"  # "analyse,write": set by `faultline app --allow-...`
-ROOT_VAR = "FAULTLINE_APP_ROOT"  # the repository those may touch; set by `faultline app`
+ALLOW_VAR, ROOT_VAR = APP_ALLOW_VAR, APP_ROOT_VAR  # set by `faultline app --allow-...`
 ANALYSE, WRITE = "analyse", "write"
 FLAGS = {ANALYSE: "--allow-analyse", WRITE: "--allow-writes"}
 
 
-def is_loopback(address: str) -> bool:
-    if address.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(address.strip().strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def exposed() -> bool:
