@@ -18,10 +18,12 @@ from __future__ import annotations
 import math
 import random
 import threading
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 import networkx as nx
+import numpy as np
 
 from analyzer.boundaries.proposal import build_proposal
 from analyzer.boundaries.refine import (
@@ -105,13 +107,19 @@ def _capped(weights: dict[tuple[str, str], list[float]], options: BoundaryOption
     return {pair: [w[0], w[1] * scale] for pair, w in weights.items()}
 
 
-def _cluster(
-    units: Sequence[str],
-    weights: Mapping[tuple[str, str], Sequence[float]],
-    options: BoundaryOptions,
-    seed: int,
-) -> list[list[str]]:
-    """Communities of `units`; the `together` groups are contracted to one node first."""
+class _Prepared(NamedTuple):
+    """One graph to cut: node names, the units each node stands for, integer edge weights,
+    and the algorithm's own graph of them, built once for all the runs on it."""
+
+    nodes: list[str]
+    members_of: dict[str, list[str]]
+    edges: dict[tuple[int, int], int]
+    graph: object
+
+
+def _prepare(units: Sequence[str], weights: Mapping[tuple[str, str], Sequence[float]],
+             options: BoundaryOptions) -> _Prepared:
+    """The graph of `units`; the `together` groups are contracted to one node first."""
     representative = {u: u for u in units}
     for group in options.together:
         members = _groups(group, units)
@@ -119,26 +127,33 @@ def _cluster(
             representative[member] = members[0]
     nodes = sorted(set(representative.values()))
     index = {name: i for i, name in enumerate(nodes)}
+    position = {unit: index[rep] for unit, rep in representative.items()}
     edges: dict[tuple[int, int], int] = {}
     for (a, b), (w_import, w_cochange) in sorted(weights.items()):
-        if a not in representative or b not in representative:
+        x, y = position.get(a), position.get(b)
+        if x is None or y is None or x == y:
             continue
-        x, y = sorted((index[representative[a]], index[representative[b]]))
+        if x > y:
+            x, y = y, x
         # Integer weights (thousandths): networkx's Louvain can move a node back and forth
         # forever when float gains tie up to rounding; sums of integers are exact.
         total = round(1000 * (w_import + w_cochange))
-        if x != y and total > 0:
+        if total > 0:
             edges[(x, y)] = edges.get((x, y), 0) + total
-    found = _consensus(len(nodes), edges, options, seed)
     members_of: dict[str, list[str]] = defaultdict(list)
     for unit, rep in representative.items():
         members_of[rep].append(unit)
+    return _Prepared(nodes, dict(members_of), edges, _graph(len(nodes), edges, options))
+
+
+def _cluster(prepared: _Prepared, options: BoundaryOptions, seed: int) -> list[list[str]]:
+    """Communities of the prepared graph's units, for one seed."""
+    found = _consensus(prepared, options, seed)
+    nodes, members_of = prepared.nodes, prepared.members_of
     return [sorted(u for i in community for u in members_of[nodes[i]]) for community in found]
 
 
-def _consensus(
-    size: int, edges: Mapping[tuple[int, int], int], options: BoundaryOptions, seed: int
-) -> list[set[int]]:
+def _consensus(prepared: _Prepared, options: BoundaryOptions, seed: int) -> list[set[int]]:
     """Leiden or Louvain made steady by consensus (after Lancichinetti & Fortunato 2012).
 
     Either result depends on the order nodes are visited. Run it `tries` times (0: ten times
@@ -146,21 +161,27 @@ def _consensus(
     two ends together, and cut that graph once more. Ties every run agrees on stay strong;
     coin-toss ties fade. A node left alone by the last cut joins its strongest neighbour.
     """
+    size, edges, graph = len(prepared.nodes), prepared.edges, prepared.graph
     runs = options.tries or (10 if size <= 1000 else 3)
     if not edges or runs == 1:
-        return _communities(size, edges, options, seed)
-    together: Counter[tuple[int, int]] = Counter()
+        return _run(graph, options, seed)
+    pairs = np.array(list(edges), dtype=np.int64)
+    weight = np.fromiter(edges.values(), dtype=np.int64, count=len(edges))
+    together = np.zeros(len(edges), dtype=np.int64)
     for attempt in range(runs):
-        label = _labels(_communities(size, edges, options, seed + 7919 * attempt))
-        together.update(pair for pair in edges if label[pair[0]] == label[pair[1]])
-    steady = {pair: weight * together[pair] for pair, weight in edges.items() if together[pair]}
+        label = _membership(graph, size, options, seed + 7919 * attempt)
+        together += label[pairs[:, 0]] == label[pairs[:, 1]]
+    kept = np.flatnonzero(together)
+    steady_weight = (weight * together)[kept].tolist()
+    steady = dict(zip(map(tuple, pairs[kept].tolist()), steady_weight, strict=True))
     found = _communities(size, steady, options, seed)
     label = _labels(found)
+    alone = {node for community in found if len(community) == 1 for node in community}
     strongest: dict[int, tuple[int, int]] = {}
-    for (x, y), weight in edges.items():
+    for (x, y), w in edges.items() if alone else ():
         for node, other in ((x, y), (y, x)):
-            if (weight, -other) > strongest.get(node, (0, 0)):
-                strongest[node] = (weight, -other)
+            if node in alone and (w, -other) > strongest.get(node, (0, 0)):
+                strongest[node] = (w, -other)
     for community in found:
         (node,) = community if len(community) == 1 else (None,)
         if node is not None and node in strongest:
@@ -175,24 +196,44 @@ def _labels(communities: Iterable[set[int]]) -> dict[int, int]:
     return {node: number for number, community in enumerate(communities) for node in community}
 
 
-def _communities(
-    size: int, edges: Mapping[tuple[int, int], int], options: BoundaryOptions, seed: int
-) -> list[set[int]]:
-    """One seeded cut of nodes 0..size-1 joined by `edges` (integer weights)."""
+def _graph(size: int, edges: Mapping[tuple[int, int], int], options: BoundaryOptions
+           ) -> object:
+    """The graph one algorithm cuts, built once for all the runs on the same edges."""
     if effective_algorithm(options) == "louvain":
         graph = nx.Graph()
         graph.add_nodes_from(range(size))
         graph.add_weighted_edges_from((x, y, w) for (x, y), w in edges.items())
-        return nx.community.louvain_communities(
-            graph, weight="weight", resolution=options.resolution, seed=seed)
+        return graph
     cut = igraph.Graph(n=size, edges=list(edges))
     cut.es["weight"] = list(edges.values())
+    return cut
+
+
+def _membership(graph: object, size: int, options: BoundaryOptions, seed: int) -> np.ndarray:
+    """Node -> community number of one seeded cut of `graph`, as an array."""
+    label = np.zeros(size, dtype=np.int64)
+    for number, community in enumerate(_run(graph, options, seed)):
+        label[list(community)] = number
+    return label
+
+
+def _communities(
+    size: int, edges: Mapping[tuple[int, int], int], options: BoundaryOptions, seed: int
+) -> list[set[int]]:
+    """One seeded cut of nodes 0..size-1 joined by `edges` (integer weights)."""
+    return _run(_graph(size, edges, options), options, seed)
+
+
+def _run(graph: object, options: BoundaryOptions, seed: int) -> list[set[int]]:
+    if effective_algorithm(options) == "louvain":
+        return nx.community.louvain_communities(
+            graph, weight="weight", resolution=options.resolution, seed=seed)
     # igraph draws its random numbers from one process-wide generator: lend it a seeded one,
     # one run at a time (the app may cluster in several threads).
     with _RNG_LOCK:
         igraph.set_random_number_generator(random.Random(seed))
         try:
-            found = cut.community_leiden(
+            found = graph.community_leiden(
                 objective_function="modularity", weights="weight",
                 resolution=options.resolution, n_iterations=-1)
         finally:
@@ -220,32 +261,59 @@ def _kernel_candidates(
 
 
 def propose(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
-            seed: int | None = None) -> Proposal:
-    """Cut the modules into candidate boundaries; deterministic for a given seed."""
-    return build_proposal(signals, cut(signals, options, seed), options)
+            seed: int | None = None,
+            plan: Plan | None = None) -> Proposal:
+    """Cut the modules into candidate boundaries; deterministic for a given seed.
+
+    `plan`, when given, must be a `Plan` of these signals and options."""
+    return build_proposal(signals, cut(signals, options, seed, plan=plan), options)
+
+
+class Plan:
+    """What every cut of the same signals, options and weights shares, whatever its seed:
+    the units, the omnipresent ones, and each graph the cut clusters (built once, kept by the
+    units it leaves out). Re-runs with other seeds pass one plan to `cut`."""
+
+    def __init__(self, signals: Signals, options: BoundaryOptions,
+                 weights: Mapping[tuple[str, str], Sequence[float]] | None = None) -> None:
+        self.weights = combined_weights(signals, options) if weights is None else weights
+        self.units = sorted({unit_of(m, options) for m in signals.modules})
+        self.tied = {u for pair in self.weights for u in pair}
+        self.hubs = omnipresent(self.weights)
+        self.cut_weights = {p: w for p, w in self.weights.items() if not self.hubs & set(p)}
+        self._options = options
+        self._graphs: dict[frozenset[str], _Prepared] = {}
+
+    def graph_without(self, left_out: frozenset[str]) -> _Prepared:
+        """The graph of the units not in `left_out` (hubs' ties always removed)."""
+        if left_out not in self._graphs:
+            units = [u for u in self.units if u not in left_out]
+            weights = ({p: w for p, w in self.cut_weights.items() if not left_out & set(p)}
+                       if left_out else self.cut_weights)
+            self._graphs[left_out] = _prepare(units, weights, self._options)
+        return self._graphs[left_out]
 
 
 def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
         seed: int | None = None,
-        weights: Mapping[tuple[str, str], Sequence[float]] | None = None) -> dict[str, str]:
+        weights: Mapping[tuple[str, str], Sequence[float]] | None = None,
+        plan: Plan | None = None) -> dict[str, str]:
     """Module -> provisional label (KERNEL and ISOLATED included), without names or reasons.
 
-    `weights`, when given, must be `combined_weights(signals, options)` (re-runs share it).
+    `weights`, when given, must be `combined_weights(signals, options)`; `plan`, when given,
+    a `Plan` of these signals and options (re-runs share it).
     """
     seed = options.seed if seed is None else seed
-    weights = combined_weights(signals, options) if weights is None else weights
-    units = sorted({unit_of(m, options) for m in signals.modules})
-    tied = {u for pair in weights for u in pair}
-    hubs = omnipresent(weights)
-    cut_weights = {p: w for p, w in weights.items() if not hubs & set(p)}
-    first = _cluster(units, cut_weights, options, seed)
+    plan = Plan(signals, options, weights) if plan is None else plan
+    weights, hubs, tied = plan.weights, plan.hubs, plan.tied
+    first = _cluster(plan.graph_without(frozenset()), options, seed)
     assignment = _assign(signals, first, options, tied)
     kernel = _kernel_candidates(signals, assignment, options.kernel_share)
-    kernel_units = {unit_of(m, options) for m in kernel}
-    rest = [u for u in units if u not in kernel_units]
-    rest_weights = {p: w for p, w in cut_weights.items() if not kernel_units & set(p)}
-    # A module tied only to the kernel is not isolated: it is cut alone, then merged.
-    assignment = _assign(signals, _cluster(rest, rest_weights, options, seed), options, tied)
+    kernel_units = frozenset(unit_of(m, options) for m in kernel)
+    if kernel_units:  # without a kernel the second cut would be the first one again
+        # A module tied only to the kernel is not isolated: it is cut alone, then merged.
+        second = _cluster(plan.graph_without(kernel_units), options, seed)
+        assignment = _assign(signals, second, options, tied)
     for module in signals.modules:
         if unit_of(module, options) in kernel_units:
             assignment[module] = KERNEL

@@ -10,6 +10,7 @@ from analyzer.boundaries.cut import (
     ISOLATED,
     KERNEL,
     BoundaryOptions,
+    Plan,
     Proposal,
     Signals,
     combined_weights,
@@ -89,10 +90,14 @@ def decompose(
 ) -> Decomposition:
     """Propose boundaries, re-check them, gather the evidence for every cut and rank the cuts."""
     signals = signals_of(graph, evolution, options)
-    proposal = propose(signals, options)
+    plan = Plan(signals, options)  # weights and graphs once, for the cut and its re-runs
+    proposal = propose(signals, options, plan=plan)
     stability = assess(proposal, signals, options, seeds=stability_seeds,
-                       cochange_halves=evolution.cochange_halves if evolution else ())
-    return describe(graph, evolution, signals, proposal, stability)
+                       cochange_halves=evolution.cochange_halves if evolution else (),
+                       plan=plan)
+    edges = ([(a, b, max(w[0], w[1])) for (a, b), w in plan.weights.items()]
+             if options.level == "module" else None)
+    return describe(graph, evolution, signals, proposal, stability, edges)
 
 
 def describe(
@@ -101,15 +106,18 @@ def describe(
     signals: Signals,
     proposal: Proposal,
     stability: Stability,
+    edges: list[tuple[str, str, float]] | None = None,
 ) -> Decomposition:
-    """Evidence, cuts, plan and metrics for a given proposal (also used by what-if)."""
+    """Evidence, cuts, plan and metrics for a given proposal (also used by what-if).
+
+    `edges`, when given, must be `combined_edges(signals, proposal.options)`."""
     paths = {m.name: m.path for m in graph.modules}
     hidden = [(p.a, p.b, p.shared, p.degree) for p in evolution.modules.pairs
               if p.hidden] if evolution else []
     shared = tuple((a, b, n) for a, b, _d, n in evolution.cochange) if evolution else ()
     found = crossings(proposal.assignment, graph.imports, paths, signals.cochange, hidden)
     ids = [b.id for b in proposal.boundaries]
-    figures, per = measure(signals, proposal.assignment, proposal.options, shared)
+    figures, per = measure(signals, proposal.assignment, proposal.options, shared, edges)
     return Decomposition(
         proposal=proposal, stability=stability, crossings=found,
         cuts=acyclic_cuts(found, ids), plan=extraction_plan(found, ids),

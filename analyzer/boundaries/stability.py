@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from analyzer.boundaries.cut import BoundaryOptions, Proposal, Signals, combined_weights, cut
+from analyzer.boundaries.cut import BoundaryOptions, Plan, Proposal, Signals, cut
 from analyzer.model import Stability
 
 
@@ -52,11 +52,13 @@ def assess(
     options: BoundaryOptions,
     seeds: int = 4,
     cochange_halves: Sequence[tuple[tuple[str, str, float], ...]] = (),
+    plan: Plan | None = None,
 ) -> Stability:
-    """Re-cut with `seeds` other seeds, and once with each half of history's co-change."""
-    weights = combined_weights(signals, options)
-    runs = [cut(signals, options, seed=options.seed + 1 + n, weights=weights)
-            for n in range(seeds)]
+    """Re-cut with `seeds` other seeds, and once with each half of history's co-change.
+
+    The seeds' re-runs share one `Plan` (given: it must be of these signals and options)."""
+    plan = Plan(signals, options) if plan is None else plan
+    runs = [cut(signals, options, seed=options.seed + 1 + n, plan=plan) for n in range(seeds)]
     for half in cochange_halves:
         runs.append(cut(replace(signals, cochange=tuple(half)), options))
     return agreement_with(proposal, runs)
