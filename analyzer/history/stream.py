@@ -6,12 +6,14 @@ from __future__ import annotations
 import gc
 import hashlib
 import heapq
+import queue
 import sys
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 import git
 
@@ -132,11 +134,11 @@ def stream_log(git_cmd: git.Git, revs: str, *, first_parent: bool = False,
     args.append(revs)
     args.append("--")
     process = git_cmd.execute(["git", *args], as_process=True, stdout_as_string=False)
-    stdout = process.proc.stdout
+    chunks = _drained(process.proc.stdout)
     buffer = b""
     shared: dict[tuple[str, str, str], tuple[str, str, str]] = {}
     try:
-        while chunk := stdout.read(1 << 20):
+        while chunk := chunks.get():
             buffer += chunk
             records = buffer.split(b"\x1e")
             buffer = records.pop()
@@ -147,6 +149,25 @@ def stream_log(git_cmd: git.Git, revs: str, *, first_parent: bool = False,
             yield _parse(buffer, shared)
     finally:
         process.wait()
+
+
+def _drained(stdout: BinaryIO) -> queue.SimpleQueue[bytes]:
+    """The chunks of `stdout`, read by a thread of their own until the end (then b"").
+
+    git writes while the commits already read are parsed, instead of waiting on a full pipe;
+    and a reader that stops early never leaves git blocked on it.
+    """
+    chunks: queue.SimpleQueue[bytes] = queue.SimpleQueue()
+
+    def pump() -> None:
+        try:
+            while chunk := stdout.read(1 << 20):
+                chunks.put(chunk)
+        finally:
+            chunks.put(b"")
+
+    threading.Thread(target=pump, name="git-log-reader", daemon=True).start()
+    return chunks
 
 
 def missing_object(error: git.GitCommandError) -> bool:
