@@ -27,11 +27,13 @@ import numpy as np
 
 from analyzer.boundaries.proposal import build_proposal
 from analyzer.boundaries.refine import (
+    Adjacency,
     _attach,
     _groups,
     _hub_kernel,
     _keep_apart,
     _merge_small,
+    adjacency,
     omnipresent,
     unit_of,
 )
@@ -171,9 +173,9 @@ def _consensus(prepared: _Prepared, options: BoundaryOptions, seed: int) -> list
     for attempt in range(runs):
         label = _membership(graph, size, options, seed + 7919 * attempt)
         together += label[pairs[:, 0]] == label[pairs[:, 1]]
-    kept = np.flatnonzero(together)
-    steady_weight = (weight * together)[kept].tolist()
-    steady = dict(zip(map(tuple, pairs[kept].tolist()), steady_weight, strict=True))
+    keys = list(edges)
+    product = (weight * together).tolist()
+    steady = {keys[i]: product[i] for i in np.flatnonzero(together).tolist()}
     found = _communities(size, steady, options, seed)
     label = _labels(found)
     alone = {node for community in found if len(community) == 1 for node in community}
@@ -283,6 +285,13 @@ class Plan:
         self.cut_weights = {p: w for p, w in self.weights.items() if not self.hubs & set(p)}
         self._options = options
         self._graphs: dict[frozenset[str], _Prepared] = {}
+        self._near: Adjacency | None = None
+
+    def near(self, signals: Signals) -> Adjacency:
+        """The units' neighbours, for merging small boundaries (built once)."""
+        if self._near is None:
+            self._near = adjacency(signals, self.weights, self._options)
+        return self._near
 
     def graph_without(self, left_out: frozenset[str]) -> _Prepared:
         """The graph of the units not in `left_out` (hubs' ties always removed)."""
@@ -320,7 +329,7 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
     assignment = _attach(assignment, signals, hubs - kernel_units, weights, options)
     for module in _hub_kernel(signals, assignment, hubs, options):
         assignment[module] = KERNEL
-    assignment = _merge_small(assignment, signals, weights, options)
+    assignment = _merge_small(assignment, signals, weights, options, plan.near(signals))
     return _keep_apart(assignment, signals, options)
 
 

@@ -100,16 +100,12 @@ def _attach(assignment: dict[str, str], signals: Signals, hubs: set[str],
     return result
 
 
-def _merge_small(assignment: dict[str, str], signals: Signals,
-                 weights: Mapping[tuple[str, str], Sequence[float]],
-                 options: BoundaryOptions) -> dict[str, str]:
-    """Boundaries of fewer than `min_size` modules (at most N/20) join the boundary (or the
-    kernel) they are most tied to, smallest first; one with no tie outside stays as it is."""
-    # A small codebase keeps small boundaries: the floor is at most a twentieth of it.
-    floor = min(options.min_size, max(2, len(signals.modules) // 20))
-    if floor <= 1:
-        return assignment
-    result = dict(assignment)
+Adjacency = tuple[dict[str, list[str]], dict[str, list[tuple[str, float]]]]
+
+
+def adjacency(signals: Signals, weights: Mapping[tuple[str, str], Sequence[float]],
+              options: BoundaryOptions) -> Adjacency:
+    """(unit -> its modules, unit -> [(neighbour, combined weight)]) for `_merge_small`."""
     units: dict[str, list[str]] = defaultdict(list)
     for module in signals.modules:
         units[unit_of(module, options)].append(module)
@@ -117,6 +113,21 @@ def _merge_small(assignment: dict[str, str], signals: Signals,
     for (a, b), w in weights.items():
         adjacent[a].append((b, w[0] + w[1]))
         adjacent[b].append((a, w[0] + w[1]))
+    return units, adjacent
+
+
+def _merge_small(assignment: dict[str, str], signals: Signals,
+                 weights: Mapping[tuple[str, str], Sequence[float]],
+                 options: BoundaryOptions, near: Adjacency | None = None) -> dict[str, str]:
+    """Boundaries of fewer than `min_size` modules (at most N/20) join the boundary (or the
+    kernel) they are most tied to, smallest first; one with no tie outside stays as it is.
+    `near`, when given, must be `adjacency(signals, weights, options)`."""
+    # A small codebase keeps small boundaries: the floor is at most a twentieth of it.
+    floor = min(options.min_size, max(2, len(signals.modules) // 20))
+    if floor <= 1:
+        return assignment
+    result = dict(assignment)
+    units, adjacent = adjacency(signals, weights, options) if near is None else near
     members: dict[str, set[str]] = defaultdict(set)
     for unit, modules in units.items():
         members[result[modules[0]]].add(unit)
