@@ -57,10 +57,33 @@ def effective_algorithm(options: BoundaryOptions) -> str:
 
 
 def combined_weights(
-    signals: Signals, options: BoundaryOptions
+    signals: Signals, options: BoundaryOptions,
+    structural: Mapping[tuple[str, str], float] | None = None,
 ) -> dict[tuple[str, str], list[float]]:
-    """Undirected unit pairs -> [import weight, co-change weight]; self pairs left out."""
+    """Undirected unit pairs -> [import weight, co-change weight]; self pairs left out.
+
+    `structural`, when given, must be `structural_weights` of signals with the same modules,
+    imports and links (re-runs on another history share it)."""
+    base = structural_weights(signals, options) if structural is None else structural
     weights: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
+    for pair, weight in base.items():
+        weights[pair] = [weight, 0.0]
+    known = set(signals.modules)
+    for a_module, b_module, degree in signals.cochange if options.cochange_weight else ():
+        if a_module not in known or b_module not in known:
+            continue
+        a, b = unit_of(a_module, options), unit_of(b_module, options)
+        if a == b:
+            continue
+        pair = (a, b) if a < b else (b, a)
+        weights[pair][1] += options.cochange_weight * degree
+    return _capped(dict(weights), options)
+
+
+def structural_weights(signals: Signals, options: BoundaryOptions
+                       ) -> dict[tuple[str, str], float]:
+    """Undirected unit pairs -> the weight of the imports and other dependencies between them."""
+    weights: dict[tuple[str, str], float] = defaultdict(float)
     known = set(signals.modules)
     seen: set[tuple[str, str]] = set()
     for importer, imported in signals.imports if options.import_weight else ():
@@ -74,23 +97,15 @@ def combined_weights(
         if both_ways and options.level == "module":
             continue  # an import both ways is one tie, not two
         seen.add((importer, imported))
-        weights[pair][0] += options.import_weight
+        weights[pair] += options.import_weight
     for a_module, b_module, weight in signals.links:
         if a_module not in known or b_module not in known:
             continue
         a, b = unit_of(a_module, options), unit_of(b_module, options)
         if a != b and (a_module, b_module) not in seen and (b_module, a_module) not in seen:
             pair = (a, b) if a < b else (b, a)
-            weights[pair][0] += weight  # a dependency like an import, of its kind's weight
-    for a_module, b_module, degree in signals.cochange if options.cochange_weight else ():
-        if a_module not in known or b_module not in known:
-            continue
-        a, b = unit_of(a_module, options), unit_of(b_module, options)
-        if a == b:
-            continue
-        pair = (a, b) if a < b else (b, a)
-        weights[pair][1] += options.cochange_weight * degree
-    return _capped(dict(weights), options)
+            weights[pair] += weight  # a dependency like an import, of its kind's weight
+    return dict(weights)
 
 
 #: Co-change may weigh at most this share of the structural ties in all: on long real
@@ -277,8 +292,14 @@ class Plan:
     units it leaves out). Re-runs with other seeds pass one plan to `cut`."""
 
     def __init__(self, signals: Signals, options: BoundaryOptions,
-                 weights: Mapping[tuple[str, str], Sequence[float]] | None = None) -> None:
-        self.weights = combined_weights(signals, options) if weights is None else weights
+                 weights: Mapping[tuple[str, str], Sequence[float]] | None = None,
+                 structural: Mapping[tuple[str, str], float] | None = None) -> None:
+        """`weights` and `structural`, when given, must be `combined_weights` and
+        `structural_weights` of these signals and options."""
+        self.structural = (structural_weights(signals, options) if structural is None
+                           else structural)
+        self.weights = (combined_weights(signals, options, self.structural) if weights is None
+                        else weights)
         self.units = sorted({unit_of(m, options) for m in signals.modules})
         self.tied = {u for pair in self.weights for u in pair}
         self.hubs = omnipresent(self.weights)

@@ -12,7 +12,13 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
-from analyzer.boundaries.cut import BoundaryOptions, Plan, Proposal, Signals, cut
+from analyzer.boundaries.cut import (
+    BoundaryOptions,
+    Plan,
+    Proposal,
+    Signals,
+    cut,
+)
 from analyzer.model import Stability
 
 
@@ -60,5 +66,6 @@ def assess(
     plan = Plan(signals, options) if plan is None else plan
     runs = [cut(signals, options, seed=options.seed + 1 + n, plan=plan) for n in range(seeds)]
     for half in cochange_halves:
-        runs.append(cut(replace(signals, cochange=tuple(half)), options))
+        other = replace(signals, cochange=tuple(half))  # the same code, another history
+        runs.append(cut(other, options, plan=Plan(other, options, structural=plan.structural)))
     return agreement_with(proposal, runs)
