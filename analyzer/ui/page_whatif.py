@@ -34,6 +34,12 @@ def render() -> None:
     if not state or state["key"] != key:
         state = st.session_state[STATE] = {"key": key, "assignment": dict(scenario.assignment),
                                            "log": []}
+    _workspace(scenario, before, state)
+
+
+@st.fragment
+def _workspace(scenario: whatif.Scenario, before: dict[str, Any], state: dict[str, Any]) -> None:
+    """The controls and the figures: a change reruns only this part of the page."""
     top = st.container()
     _controls(scenario, state)
     after = whatif.rescore(scenario, state["assignment"])
