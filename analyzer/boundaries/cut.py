@@ -16,6 +16,7 @@ a fixed order (so that a run is reproducible), never as a signal.
 from __future__ import annotations
 
 import math
+import operator
 import random
 import threading
 from collections import defaultdict
@@ -23,7 +24,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 import networkx as nx
-import numpy as np
 
 from analyzer.boundaries.proposal import build_proposal
 from analyzer.boundaries.refine import (
@@ -34,6 +34,7 @@ from analyzer.boundaries.refine import (
     _keep_apart,
     _merge_small,
     adjacency,
+    composition_roots,
     omnipresent,
     unit_of,
 )
@@ -182,15 +183,15 @@ def _consensus(prepared: _Prepared, options: BoundaryOptions, seed: int) -> list
     runs = options.tries or (10 if size <= 1000 else 3)
     if not edges or runs == 1:
         return _run(graph, options, seed)
-    pairs = np.array(list(edges), dtype=np.int64)
-    weight = np.fromiter(edges.values(), dtype=np.int64, count=len(edges))
-    together = np.zeros(len(edges), dtype=np.int64)
+    keys = list(edges)
+    first, second = [x for x, _y in keys], [y for _x, y in keys]
+    together = [0] * len(keys)
     for attempt in range(runs):
         label = _membership(graph, size, options, seed + 7919 * attempt)
-        together += label[pairs[:, 0]] == label[pairs[:, 1]]
-    keys = list(edges)
-    product = (weight * together).tolist()
-    steady = {keys[i]: product[i] for i in np.flatnonzero(together).tolist()}
+        same = map(operator.eq, map(label.__getitem__, first), map(label.__getitem__, second))
+        together = list(map(operator.add, together, same))
+    steady = {pair: weight * count for pair, weight, count
+              in zip(keys, edges.values(), together, strict=True) if count}
     found = _communities(size, steady, options, seed)
     label = _labels(found)
     alone = {node for community in found if len(community) == 1 for node in community}
@@ -226,11 +227,14 @@ def _graph(size: int, edges: Mapping[tuple[int, int], int], options: BoundaryOpt
     return cut
 
 
-def _membership(graph: object, size: int, options: BoundaryOptions, seed: int) -> np.ndarray:
-    """Node -> community number of one seeded cut of `graph`, as an array."""
-    label = np.zeros(size, dtype=np.int64)
+def _membership(graph: object, size: int, options: BoundaryOptions, seed: int) -> list[int]:
+    """Node -> community number of one seeded cut of `graph`."""
+    if effective_algorithm(options) != "louvain":
+        return _leiden(graph, options, seed)
+    label = [0] * size
     for number, community in enumerate(_run(graph, options, seed)):
-        label[list(community)] = number
+        for node in community:
+            label[node] = number
     return label
 
 
@@ -245,6 +249,14 @@ def _run(graph: object, options: BoundaryOptions, seed: int) -> list[set[int]]:
     if effective_algorithm(options) == "louvain":
         return nx.community.louvain_communities(
             graph, weight="weight", resolution=options.resolution, seed=seed)
+    members: dict[int, set[int]] = defaultdict(set)
+    for node, label in enumerate(_leiden(graph, options, seed)):
+        members[label].add(node)
+    return list(members.values())
+
+
+def _leiden(graph: object, options: BoundaryOptions, seed: int) -> list[int]:
+    """Node -> community number of one seeded Leiden run on an igraph graph."""
     # igraph draws its random numbers from one process-wide generator: lend it a seeded one,
     # one run at a time (the app may cluster in several threads).
     with _RNG_LOCK:
@@ -255,10 +267,7 @@ def _run(graph: object, options: BoundaryOptions, seed: int) -> list[set[int]]:
                 resolution=options.resolution, n_iterations=-1)
         finally:
             igraph.set_random_number_generator(random)
-    members: dict[int, set[int]] = defaultdict(set)
-    for node, label in enumerate(found.membership):
-        members[label].add(node)
-    return list(members.values())
+    return list(found.membership)
 
 
 def _kernel_candidates(
@@ -349,6 +358,8 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
             assignment[module] = KERNEL
     assignment = _attach(assignment, signals, hubs - kernel_units, weights, options)
     for module in _hub_kernel(signals, assignment, hubs, options):
+        assignment[module] = KERNEL
+    for module in composition_roots(signals, assignment):
         assignment[module] = KERNEL
     assignment = _merge_small(assignment, signals, weights, options, plan.near(signals))
     return _keep_apart(assignment, signals, options)

@@ -1,9 +1,11 @@
 """What happens to a cut after community detection (pure): omnipresent modules set aside and
 attached afterwards, shared code moved to the kernel, small boundaries merged into their
-strongest neighbour, and the user's `apart` constraints enforced."""
+strongest neighbour, composition roots (the modules that wire the services together) moved
+to the kernel, and the user's `apart` constraints enforced."""
 
 from __future__ import annotations
 
+import math
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -78,6 +80,43 @@ def _hub_kernel(signals: Signals, assignment: Mapping[str, str], hubs: set[str],
             spread[imported].add(source)
     return sorted(m for m, where in spread.items() if len(where) >= HUB_KERNEL_SPREAD
                   and (unit_of(m, options) in hubs or outside[m] > inside[m]))
+
+
+#: A composition root reaches at least this share of the other boundaries (and three).
+WIRING_SHARE = 0.75
+
+
+def composition_roots(signals: Signals, assignment: Mapping[str, str]) -> list[str]:
+    """Modules that put the services together rather than belong to one: the root URLconf,
+    the settings, the module that lists every app. No import line points at them (a string
+    may name them: the framework loads them), their dependencies (imports, string imports,
+    model references; not containment) reach at least WIRING_SHARE of the other boundaries,
+    and more of them lie outside their own boundary than in it. Placed in one service, every
+    change that wires in a feature would count as crossing into it; each service extracted
+    would keep its own, so they go with the shared kernel."""
+    services = {b for b in assignment.values() if b not in (KERNEL, ISOLATED)}
+    needed = max(3, math.ceil(WIRING_SHARE * (len(services) - 1)))
+    if len(services) - 1 < needed:
+        return []
+    pairs = set(signals.imports) | {
+        (a, b) for a, b, _w in signals.links
+        if b.rpartition(".")[0] != a and a.rpartition(".")[0] != b}  # containment left out
+    reached: dict[str, set[str]] = defaultdict(set)
+    inside: Counter[str] = Counter()
+    outside: Counter[str] = Counter()
+    for importer, imported in pairs:
+        source, target = assignment.get(importer), assignment.get(imported)
+        if source in (None, KERNEL, ISOLATED) or target in (None, KERNEL, ISOLATED):
+            continue
+        if source == target:
+            inside[importer] += 1
+        else:
+            reached[importer].add(target)
+            outside[importer] += 1
+    roots = {m for m, where in reached.items()
+             if len(where) >= needed and outside[m] > inside[m]}
+    imported = {b for a, b in signals.imports if b in roots and a not in roots and a != b}
+    return sorted(roots - imported)
 
 
 def _attach(assignment: dict[str, str], signals: Signals, hubs: set[str],

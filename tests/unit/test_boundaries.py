@@ -106,6 +106,34 @@ def test_module_imported_from_most_boundaries_is_a_shared_kernel_candidate() -> 
     assert len({b for m, b in proposal.assignment.items() if m != hub}) == 5
 
 
+def _wired(reached: int, *, imported_by: str | None = None) -> dict[str, str]:
+    """Six dense groups and `app.urls`, which imports one module from each of the first
+    `reached` groups (and is imported by `imported_by`, if given)."""
+    signals = _groups(6, 6, 6, 6, 6, 6)
+    root = "app.urls"
+    imports = [*signals.imports, *((root, f"app.g{g}.m0") for g in range(reached))]
+    if imported_by:
+        imports.append((imported_by, root))
+    return propose(Signals(tuple(sorted({*signals.modules, root})), tuple(imports))).assignment
+
+
+def test_a_composition_root_that_wires_most_boundaries_goes_to_the_kernel() -> None:
+    assignment = _wired(6)
+    assert assignment["app.urls"] == KERNEL
+    # Everything else stays in its own group: the root takes nobody with it.
+    rest = {b for m, b in assignment.items() if m != "app.urls"}
+    assert len(rest) == 6 and KERNEL not in rest
+
+
+def test_a_module_reaching_a_few_boundaries_or_imported_by_code_is_no_composition_root(
+) -> None:
+    # Three of the five other boundaries is below three quarters: a downstream service
+    # (notifications, reporting) that reads a few domains stays a service.
+    assert _wired(4)["app.urls"] != KERNEL
+    # An import line points at it: code uses it, so it is no framework-loaded root.
+    assert _wired(6, imported_by="app.g3.m4")["app.urls"] != KERNEL
+
+
 def test_modules_without_any_tie_are_grouped_apart_not_forced_into_a_service() -> None:
     signals = _groups(4, 4)
     signals = Signals((*signals.modules, "app.lonely"), signals.imports)
