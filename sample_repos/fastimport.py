@@ -29,7 +29,7 @@ class FastImport:
     """Writes commits to ``git fast-import`` as they are produced and collects their SHAs."""
 
     def __init__(self, repo: Path) -> None:
-        self._marks = repo / ".git" / "sample-repos-marks"
+        self._marks = repo.resolve() / ".git" / "sample-repos-marks"  # git runs in repo
         self._errors = tempfile.TemporaryFile()  # noqa: SIM115 - closed by close() or abort()
         args = ("fast-import", "--quiet", "--done", f"--export-marks={self._marks}")
         self._proc = start_git(repo, *args, stderr=self._errors)

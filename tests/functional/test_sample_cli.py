@@ -36,6 +36,19 @@ def test_sample_builds_a_repo_with_its_truth_beside_it(tmp_path: Path) -> None:
     assert int(git(dest, "rev-list", "--count", "HEAD")) >= 100
 
 
+def test_sample_builds_into_a_folder_named_relative_to_the_current_one(
+        tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    result = invoke("sample", "scale", "small", "--services", "3", "--modules", "40",
+                    "--commits", "150")
+
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "small.truth.json").is_file()
+    assert git(tmp_path / "small", "status", "--porcelain") == ""
+    assert not (tmp_path / "small" / "small").exists()
+
+
 def test_sample_refuses_a_folder_that_is_not_empty(tmp_path: Path) -> None:
     (tmp_path / "busy").mkdir()
     (tmp_path / "busy" / "keep.txt").write_text("mine\n")
