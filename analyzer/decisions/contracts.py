@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from analyzer.output.export.common import package_cover
+from analyzer.output.export.common import ignored_imports, package_cover
 
 KERNEL = "kernel"
 _INSIDE, _OUTSIDE = "\x00inside", "\x00outside"  # groups no boundary id can be
@@ -102,39 +102,6 @@ def expressions(entries: Iterable[tuple[str, bool]]) -> list[str]:
     return out
 
 
-def _ignored(members: Collection[str], wholes: Collection[str],
-             left_out: Collection[str]) -> list[str]:
-    """`ignore_imports` for the left-out modules that some whole package's `P.**` matches:
-    their imports either way. `members`: every module of every boundary.
-
-    A left-out subtree is named at its top (`P.tests` and `P.tests.**`); where no boundary
-    module has that last name (`tests`, `migrations`), once for every package (`**.tests`).
-    """
-    inside = {".".join(p[:depth]) for p in (m.split(".") for m in members)
-              for depth in range(1, len(p) + 1)}
-    under = {m for m in left_out if any(m.startswith(w + ".") for w in wholes)}
-    tops: dict[str, bool] = {}  # top of a left-out subtree -> whether it has descendants
-    for module in sorted(under):
-        parts = module.split(".")
-        top = next((".".join(parts[:d]) for d in range(2, len(parts) + 1)
-                    if ".".join(parts[:d]) in under and ".".join(parts[:d]) not in inside),
-                   module)
-        if top not in tops:
-            tops[top] = False
-        if top != module:
-            tops[top] = True
-    names_inside = {part for m in members for part in m.split(".")}
-    patterns: set[str] = set()
-    for top, deep in tops.items():
-        last = top.rsplit(".", 1)[-1]
-        stem = f"**.{last}" if last not in names_inside else top
-        patterns.add(stem)
-        if deep:
-            patterns.add(f"{stem}.**")
-    ordered = sorted(patterns)
-    return [f"{p} -> **" for p in ordered] + [f"** -> {p}" for p in ordered]
-
-
 def boundary_contracts(document: Mapping[str, Any], boundary_id: str, slug: str,
                        left_out: Collection[str] = ()) -> str:
     """The TOML text of the contracts for one boundary; "" when nothing lies outside it.
@@ -154,7 +121,7 @@ def boundary_contracts(document: Mapping[str, Any], boundary_id: str, slug: str,
         return ""
     members = {m for b in boundaries for m in b.get("modules") or []}
     wholes = [name for entries in sides.values() for name, whole in entries if whole]
-    ignored = _ignored(members, wholes, left_out)
+    ignored = ignored_imports(members, wholes, left_out)
     name = str(target["name"])
     roots = ", ".join(toml_string(p) for p in document.get("packages") or [])
     return (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -156,6 +156,39 @@ def package_cover(document: Mapping[str, Any]) -> dict[str, list[tuple[str, bool
             continue
         cover[str(modules[name]["boundary"])].append((name, whole(name)))
     return dict(cover)
+
+
+def ignored_imports(members: Collection[str], wholes: Collection[str],
+                    left_out: Collection[str]) -> list[str]:
+    """`ignore_imports` for the left-out modules that some whole package's `P.**` matches:
+    their imports either way. `members`: every module of every boundary.
+
+    A left-out subtree is named at its top (`P.tests` and `P.tests.**`); where no boundary
+    module has that last name (`tests`, `migrations`), once for every package (`**.tests`).
+    """
+    inside = {".".join(p[:depth]) for p in (m.split(".") for m in members)
+              for depth in range(1, len(p) + 1)}
+    under = {m for m in left_out if any(m.startswith(w + ".") for w in wholes)}
+    tops: dict[str, bool] = {}  # top of a left-out subtree -> whether it has descendants
+    for module in sorted(under):
+        parts = module.split(".")
+        top = next((".".join(parts[:d]) for d in range(2, len(parts) + 1)
+                    if ".".join(parts[:d]) in under and ".".join(parts[:d]) not in inside),
+                   module)
+        if top not in tops:
+            tops[top] = False
+        if top != module:
+            tops[top] = True
+    names_inside = {part for m in members for part in m.split(".")}
+    patterns: set[str] = set()
+    for top, deep in tops.items():
+        last = top.rsplit(".", 1)[-1]
+        stem = f"**.{last}" if last not in names_inside else top
+        patterns.add(stem)
+        if deep:
+            patterns.add(f"{stem}.**")
+    ordered = sorted(patterns)
+    return [f"{p} -> **" for p in ordered] + [f"** -> {p}" for p in ordered]
 
 
 def cover_entry(cover: Mapping[str, list[tuple[str, bool]]],

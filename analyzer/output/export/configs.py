@@ -15,13 +15,14 @@ boundary is named once, as a package; any other module by itself.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from analyzer.output.export.common import (
     KERNEL,
     boundary_edges,
     cover_entry,
+    ignored_imports,
     package_cover,
     require_boundaries,
     text,
@@ -102,10 +103,16 @@ def _expressions(entries: list[tuple[str, bool]]) -> list[str]:
     return [toml_string(n) for n in names]
 
 
-def importlinter_toml(document: Mapping[str, Any]) -> str:
-    """[tool.importlinter] with one forbidden contract per service boundary."""
+def importlinter_toml(document: Mapping[str, Any], left_out: Collection[str] = ()) -> str:
+    """[tool.importlinter] with one forbidden contract per service boundary.
+
+    `left_out`: modules of the analysed packages in no boundary (tests, migrations), whose
+    imports a whole package's `P.**` would otherwise match; their imports are ignored."""
     boundaries = require_boundaries(document, "import-linter")
     cover = package_cover(document)
+    members = {m for b in boundaries for m in b.get("modules") or []}
+    wholes = [name for entries in cover.values() for name, whole in entries if whole]
+    ignored = ignored_imports(members, wholes, left_out)
     sources = [b for b in boundaries if b.get("kind") != KERNEL]
     roots = ", ".join(toml_string(p) for p in document.get("packages") or [])
     path = ":".join(text(r) for r in document.get("source_roots") or ["."])
@@ -127,5 +134,8 @@ def importlinter_toml(document: Mapping[str, Any]) -> str:
                 f"source_modules = {toml_array(_expressions(cover[bid]))}",
                 f"forbidden_modules = {toml_array(_expressions(sorted(others)))}",
                 "allow_indirect_imports = true",
-                "as_packages = false", ""]
+                "as_packages = false"]
+        if ignored:
+            out.append(f"ignore_imports = {toml_array([toml_string(i) for i in ignored])}")
+        out.append("")
     return "\n".join(out)
