@@ -8,7 +8,8 @@ memory: the largest ru_maxrss of it and of any process it started), medians of `
   folder for every run), so the whole history is read and everything computed;
 - warm: the same repository, unchanged, and a cache filled by one run before;
 - one new commit: a `--shared` clone of the repository, its cache filled, then one commit
-  changing a few tracked Python files (each run starts from a copy of that cache).
+  changing a few tracked Python files (each run starts from a copy of that cache);
+- `faultline --help`, which imports every command's module but none of what they run on.
 
 Each is printed as a ratio against the bare `git log --no-merges --name-status -M` of the
 same repository (measured in the same run, its output read through a pipe), and the new
@@ -70,6 +71,8 @@ def child(kind: str, repo: Path, out: Path | None) -> None:
         assert out is not None
         subprocess.run([*_faultline(), "-q", "analyze", str(repo), "-o", str(out)],
                        check=True, stdout=subprocess.DEVNULL)
+    elif kind == "help":
+        subprocess.run([*_faultline(), "--help"], check=True, stdout=subprocess.DEVNULL)
     elif kind in ("phases", "profile"):
         phases(repo, out if kind == "profile" else None)
         return
@@ -216,6 +219,7 @@ def run(repo: Path, work: Path, repeat: int, profile: bool) -> None:
     measure("analyze", repo, out, cache)  # fills it
     warm_runs = [measure("analyze", repo, out, cache) for _ in range(repeat)]
     line("warm (unchanged repository)", warm_runs, floor, median(cold_runs))
+    line("faultline --help", [measure("help", repo) for _ in range(repeat)], floor)
 
     copy = work / "copy"
     clone(repo, copy)

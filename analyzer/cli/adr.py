@@ -4,23 +4,18 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from analyzer.cli.base import _Context, _run
-from analyzer.decisions.records import render_contracts, render_records
-from analyzer.decisions.writer import (
-    Outcome,
-    WriteFailed,
-    find_adr_dir,
-    left_out_modules,
-    write_records,
-)
 from analyzer.errors import InputError
-from analyzer.output.document import load_analysis, to_document
-from analyzer.output.markdown import one_line
-from analyzer.pipeline import analyze as run_analysis
+
+if TYPE_CHECKING:
+    from analyzer.decisions.writer import Outcome
+
+# The records, the writer and the pipeline are imported where they are used: `faultline --help`
+# and the other commands do without them.
 
 EPILOG = """\b
 Examples:
@@ -57,6 +52,14 @@ def adr(obj: _Context, path: Path, from_: Path | None, adr_dir: Path | None,
     unless someone else wrote it.
     """
     def run() -> None:
+        from analyzer.decisions.records import render_records
+        from analyzer.decisions.writer import (
+            WriteFailed,
+            find_adr_dir,
+            left_out_modules,
+            write_records,
+        )
+
         document = _document(obj, path, from_)
         if not document.get("boundaries"):
             raise InputError("The analysis proposes no boundaries (made with --no-boundaries, "
@@ -85,6 +88,10 @@ def adr(obj: _Context, path: Path, from_: Path | None, adr_dir: Path | None,
 
 
 def _print_contracts(document: dict[str, Any], slug: str) -> None:
+    from analyzer.decisions.records import render_contracts
+    from analyzer.decisions.writer import left_out_modules
+    from analyzer.output.markdown import one_line
+
     try:
         name = re.sub(r"^\d{4}-", "", Path(slug.strip()).name.removesuffix(".md"))
         text = render_contracts(document, name, left_out_modules(document))
@@ -98,6 +105,8 @@ def _print_contracts(document: dict[str, Any], slug: str) -> None:
 
 
 def _echo(outcome: Outcome) -> None:
+    from analyzer.output.markdown import one_line
+
     line = f"{outcome.action} {one_line(outcome.path)}"
     if outcome.action == "skipped":
         line += " (exists)"
@@ -107,6 +116,9 @@ def _echo(outcome: Outcome) -> None:
 
 
 def _document(obj: _Context, path: Path, from_: Path | None) -> dict[str, Any]:
+    from analyzer.output.document import load_analysis, to_document
+    from analyzer.pipeline import analyze as run_analysis
+
     if from_ is not None:
         return load_analysis(from_)
     return to_document(run_analysis(path, progress=obj.progress))

@@ -15,8 +15,6 @@ import click
 
 from analyzer.cli.base import _Context, _run
 from analyzer.errors import InputError
-from analyzer.output.document import load_analysis
-from analyzer.output.terminal import printable
 from analyzer.settings import APP_ALLOW_VAR, APP_ROOT_VAR, is_loopback
 
 ENV_VAR = "FAULTLINE_ANALYSIS"  # read by analyzer.ui.data
@@ -66,6 +64,8 @@ def app_env(analysis: Path | None, allow: list[str], root: Path | None) -> dict[
 
 def _analysed_repo(analysis: Path | None) -> Path:
     """The repository `analysis` was made of, where --allow-* may act; InputError without."""
+    from analyzer.output.document import load_analysis
+
     repo = None
     if analysis is not None:
         path = (load_analysis(analysis).get("repo") or {}).get("path")
@@ -177,6 +177,8 @@ def _stopped_by_signals() -> Iterator[None]:
 
 def _warn_exposed(address: str, allow: list[str], root: Path | None) -> None:
     """Say so on stderr (even with -q) when the app listens beyond this machine."""
+    from analyzer.output.terminal import printable
+
     lines = [f"Warning: the app listens on {printable(address)}, beyond this machine: anyone "
              "who can reach it can read the analysis (there is no login)."]
     for name, what, flag in (("analyse", "Analysing a folder", "--allow-analyse"),

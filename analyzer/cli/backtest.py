@@ -22,20 +22,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime, time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from analyzer.boundaries.backtest import backtest as backtest_figures
-from analyzer.boundaries.decomposition import Decomposition
 from analyzer.cli.base import _Context, _run
-from analyzer.code.config import load_settings
-from analyzer.code.discover import check_repo_path
 from analyzer.errors import InputError
-from analyzer.history.coupling import Revision
-from analyzer.history.log import HistoryOptions, read_history
-from analyzer.pipeline import analyze
-from analyzer.settings import Settings
+
+if TYPE_CHECKING:
+    from analyzer.history.coupling import Revision
+    from analyzer.history.log import HistoryOptions
+    from analyzer.settings import Settings
+
+# The pipeline and git's adapters are imported where they are used: `faultline --help` and the
+# other commands do without them.
 
 DEFAULT_SHARE = 0.8
 #: Commits needed on each side of the cut-off for the figures to mean anything.
@@ -63,6 +63,13 @@ def run_backtest(path: str | Path, *, share: float = DEFAULT_SHARE, at: str | No
     `settings_overrides` replace the repo's `[tool.faultline]` settings as in `analyze`.
     Raises InputError (one line) when the history cannot carry a backtest.
     """
+    from analyzer.boundaries.backtest import backtest as backtest_figures
+    from analyzer.boundaries.decomposition import Decomposition
+    from analyzer.code.config import load_settings
+    from analyzer.code.discover import check_repo_path
+    from analyzer.history.log import read_history
+    from analyzer.pipeline import analyze
+
     say = progress or (lambda _message: None)
     if not 0 < share < 1:
         raise InputError(f"--share {share} must lie strictly between 0 and 1.")
@@ -101,6 +108,8 @@ def run_backtest(path: str | Path, *, share: float = DEFAULT_SHARE, at: str | No
 
 def history_options(settings: Settings) -> HistoryOptions:
     """The history the analysis reads, from the settings (as `analyzer.pipeline` builds it)."""
+    from analyzer.history.log import HistoryOptions
+
     return HistoryOptions(
         rev=settings.rev, since=settings.since, until=settings.until,
         first_parent=settings.first_parent, bot_patterns=settings.bot_patterns,

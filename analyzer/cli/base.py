@@ -1,5 +1,5 @@
-"""What every `faultline` command shares: the context object, its progress display and the
-error handling."""
+"""What every `faultline` command shares: the context object, its progress display, the error
+handling, and help text and choices made only when needed (`LazyEpilog`, `LazyChoice`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,6 @@ from typing import Any
 import click
 
 from analyzer.errors import AnalyzerError
-from analyzer.output.terminal import printable
 
 #: Commands whose progress stays plain lines on a terminal too: `app` hands the terminal to
 #: Streamlit after its one message, and a live display would write over Streamlit's output.
@@ -47,6 +46,8 @@ class _Context:
     def progress(self, message: str) -> None:
         if self.quiet:
             return
+        from analyzer.output.terminal import printable  # rich's markup: only once needed
+
         text = printable(message)
         if self._wants_bar is None:
             self._wants_bar = _wants_bar()
@@ -65,6 +66,41 @@ class _Context:
         bar, self._bar = self._bar, None
         if bar is not None:
             bar.stop()
+
+
+class LazyEpilog(click.Command):
+    """A command whose `epilog` may be a function, called the first time the text is needed
+    (its help shown): the text can then come from modules that `faultline --help` and the
+    other commands do without."""
+
+    @property
+    def epilog(self) -> str | None:
+        if callable(self._epilog):
+            self._epilog = self._epilog()
+        return self._epilog
+
+    @epilog.setter
+    def epilog(self, value: str | Callable[[], str] | None) -> None:
+        self._epilog = value
+
+
+class LazyChoice(click.Choice):
+    """A `click.Choice` whose choices a function lists, the first time they are needed (the
+    option given, its help shown)."""
+
+    def __init__(self, choices: Callable[[], Any], case_sensitive: bool = True) -> None:
+        super().__init__((), case_sensitive)
+        self._list: Callable[[], Any] | None = choices
+
+    @property
+    def choices(self) -> tuple[Any, ...]:
+        if self._list is not None:
+            self._choices, self._list = tuple(self._list()), None
+        return self._choices
+
+    @choices.setter
+    def choices(self, value: Any) -> None:
+        self._choices = tuple(value)
 
 
 def _wants_bar() -> bool:
@@ -166,6 +202,8 @@ def _run(obj: _Context, action: Callable[[], None]) -> None:
     except Exception as error:
         if obj.debug:
             traceback.print_exc()
+        from analyzer.output.terminal import printable
+
         click.echo(f"Error: {printable(_message(error))}", err=True)
         sys.exit(2)
 

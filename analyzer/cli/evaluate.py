@@ -18,7 +18,6 @@ from analyzer.boundaries.evaluation import (
 from analyzer.boundaries.evaluation import evaluate as evaluate_document
 from analyzer.cli.base import _Context, _run
 from analyzer.errors import InputError
-from analyzer.output.document import load_analysis
 
 EPILOG = """\b
 Examples:
@@ -52,6 +51,8 @@ def evaluate(obj: _Context, analysis: Path, truth_path: Path | None, truth_depth
         given = (truth_path is not None) + (truth_depth is not None) + truth_apps
         if given != 1:
             raise InputError("Give exactly one of --truth FILE, --truth-depth N or --truth-apps.")
+        from analyzer.output.document import load_analysis
+
         document = load_analysis(analysis)
         names = module_names(document, source=str(analysis))
         left_out = None

@@ -6,15 +6,22 @@ from pathlib import Path
 
 import click
 
-from analyzer.cli.base import _Context, _run
+from analyzer.cli.base import LazyChoice, LazyEpilog, _Context, _run
 from analyzer.errors import InputError
 from analyzer.files import write_atomic
-from analyzer.output.document import load_analysis
-from analyzer.output.export import FORMATS, render
 
-EPILOG = """\b
+
+def _formats() -> dict:
+    """The export formats (imported when needed: they bring networkx)."""
+    from analyzer.output.export import FORMATS
+
+    return FORMATS
+
+
+def _epilog() -> str:
+    return """\b
 Formats:
-""" + "".join(f"  {name:15} {fmt.help}\n" for name, fmt in FORMATS.items()) + """
+""" + "".join(f"  {name:15} {fmt.help}\n" for name, fmt in _formats().items()) + """
 \b
 Examples:
   faultline analyze . -o out
@@ -28,9 +35,9 @@ Examples:
 """
 
 
-@click.command(epilog=EPILOG)
+@click.command(cls=LazyEpilog, epilog=_epilog)
 @click.argument("analysis", type=click.Path(path_type=Path))
-@click.option("-f", "--format", "fmt", required=True, type=click.Choice(list(FORMATS)),
+@click.option("-f", "--format", "fmt", required=True, type=LazyChoice(_formats),
               metavar="FORMAT",
               help="What to write (see Formats below).")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
@@ -43,9 +50,18 @@ def export(obj: _Context, analysis: Path, fmt: str, output: Path | None) -> None
     stays text.
     """
     def run() -> None:
+        from analyzer.output.document import load_analysis
+        from analyzer.output.export import render
+
         if output is not None and output.is_dir():
             raise InputError(f"Output '{output}' is a folder; give a file name for -o.")
-        text = render(load_analysis(analysis), fmt)
+        document = load_analysis(analysis)
+        left_out: set[str] = set()
+        if fmt == "importlinter":  # their tests and migrations, which lint-imports also reads
+            from analyzer.decisions.writer import left_out_modules
+
+            left_out = left_out_modules(document)
+        text = render(document, fmt, left_out=left_out)
         if output is None:
             click.echo(text, nl=False)
             return

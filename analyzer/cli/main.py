@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,22 +10,51 @@ from typing import Any
 import click
 
 from analyzer._version import __version__
-from analyzer.cli.adr import adr
-from analyzer.cli.app import app
-from analyzer.cli.backtest import backtest, run_backtest
 from analyzer.cli.base import _Context, _run
-from analyzer.cli.evaluate import evaluate
-from analyzer.cli.export import export
-from analyzer.cli.init import init
-from analyzer.cli.pr import baseline, check, pr
-from analyzer.code.config import load_settings
-from analyzer.code.discover import check_repo_path
 from analyzer.errors import InputError
 from analyzer.files import user_cache_dir, write_atomic
 from analyzer.output import resultcache
-from analyzer.output.document import dumps, to_csv_files, to_document
-from analyzer.output.summary import print_summary
-from analyzer.pipeline import analyze as run_analysis
+
+# Only what `faultline --help` and an analysis answered from the result cache need is imported
+# here; the pipeline, the document and the summary (networkx, igraph, grimp, GitPython, rich's
+# tables) are imported by the functions that use them, and the other commands' modules when
+# one of them is run or listed (COMMANDS).
+
+#: The commands of the other modules of analyzer.cli: name -> "module:function".
+COMMANDS = {
+    "adr": "analyzer.cli.adr:adr",
+    "app": "analyzer.cli.app:app",
+    "backtest": "analyzer.cli.backtest:backtest",
+    "baseline": "analyzer.cli.pr:baseline",
+    "check": "analyzer.cli.pr:check",
+    "evaluate": "analyzer.cli.evaluate:evaluate",
+    "export": "analyzer.cli.export:export",
+    "init": "analyzer.cli.init:init",
+    "pr": "analyzer.cli.pr:pr",
+}
+
+
+class _Group(click.Group):
+    """The `faultline` group: the commands of COMMANDS are imported the first time one is
+    looked up (run, or listed by `faultline --help`)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            from importlib import import_module
+
+            module, name = COMMANDS[cmd_name].split(":")
+            self.add_command(getattr(import_module(module), name), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[Any, ...]:
+        if args and args[0] not in self.commands and args[0] not in COMMANDS:
+            for name in COMMANDS:  # a name no command has: "did you mean" looks at them all
+                self.get_command(ctx, name)
+        return super().resolve_command(ctx, args)
+
 
 EPILOG_ANALYZE = """\b
 Examples:
@@ -39,7 +67,7 @@ Examples:
 """
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="faultline")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
@@ -116,7 +144,9 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.option("--backtest", is_flag=True,
               help="Also backtest the cut (fit on the first 80 % of the history, count how "
                    "the changes since cross it) and write it as `validation`.")
-@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on stdout.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the whole analysis (what analysis.json holds) on stdout instead of "
+                   "the summary; the files are written as well.")
 @click.pass_obj
 def analyze(obj: _Context, path: Path, output: Path | None, packages: tuple[str, ...],
             source_roots: tuple[str, ...], include: tuple[str, ...], exclude: tuple[str, ...],
@@ -214,6 +244,8 @@ def sample(obj: _Context, name: str | None, dest: Path | None, list_: bool, seed
 @click.pass_obj
 def demo(obj: _Context, output: Path) -> None:
     """Build the `shop` sample monolith in a temporary folder and analyse it."""
+    import tempfile
+
     import sample_repos
 
     def run() -> None:
@@ -236,8 +268,11 @@ _OUTPUTS = ("analysis.json", "coupling.csv", "hotspots.csv", "ownership.csv")
 def _analyze_and_write(obj: _Context, path: Path, output: Path | None,
                        overrides: dict[str, Any], as_json: bool, *, cache: bool = True,
                        backtest: bool = False) -> None:
-    """Analyse (or take the result cache's answer for an unchanged repository) and write the
-    outputs that changed."""
+    """Analyse (or take the result cache's answer for an unchanged repository), write the
+    outputs that changed, and print the summary (or, with `as_json`, analysis.json)."""
+    from analyzer.code.config import load_settings
+    from analyzer.code.discover import check_repo_path
+
     root = check_repo_path(path)
     settings = load_settings(root).updated(**overrides).to_dict()
     extra = {"backtest": backtest}
@@ -245,12 +280,22 @@ def _analyze_and_write(obj: _Context, path: Path, output: Path | None,
     results = resultcache.results_dir()
     keys = {name: found[0] if name == "analysis.json" else
             resultcache.companion_key(found[0], name) for name in _OUTPUTS} if found else {}
-    texts = {name: resultcache.load_result(results, key) for name, key in keys.items()}
-    if found and all(text is not None for text in texts.values()):
+    texts: dict[str, str] = {}
+    for name, key in keys.items():
+        text = resultcache.load_result(results, key)
+        if text is None:
+            break
+        texts[name] = text
+    document = None
+    if found and len(texts) == len(_OUTPUTS):
         obj.progress("analysis: the repository is unchanged since a run with these settings "
                      "(result cache)")
-        document = json.loads(texts["analysis.json"])
+        kept = found[0]
     else:
+        from analyzer.cli.backtest import run_backtest
+        from analyzer.output.document import dumps, to_csv_files, to_document
+        from analyzer.pipeline import analyze as run_analysis
+
         analysis = run_analysis(root, overrides=overrides, progress=obj.progress, cache=cache)
         document = to_document(analysis)
         if backtest:
@@ -259,32 +304,89 @@ def _analyze_and_write(obj: _Context, path: Path, output: Path | None,
                                                   progress=obj.progress, cache=cache)
         texts = {"analysis.json": dumps(document), **to_csv_files(document)}
         # Stored only if no file changed a moment before (racy) or while the analysis ran.
+        kept = None
         if found and found[1] and resultcache.analysis_key(root, settings, extra=extra) == found:
-            for name, key in keys.items():
-                resultcache.save_result(results, key, texts[name], outside=(root,))
+            stored = [resultcache.save_result(results, key, texts[name], outside=(root,))
+                      for name, key in keys.items()]
+            kept = found[0] if all(stored) else None
     folder = _output_folder(root, output)
     target = folder / "analysis.json"
-    for name, text in texts.items():
-        _write_if_changed(folder / name, text)
-    if as_json:
-        click.echo(json.dumps({"analysis": str(target), "summary": document["summary"],
-                               "warnings": document["warnings"],
-                               "validation": document.get("validation")}, indent=2))
-    else:
-        print_summary(document, target)
+    written = {name: _write_if_changed(folder / name, text) for name, text in texts.items()}
+    if as_json:  # the whole document, as analysis.json now holds it
+        click.echo(written["analysis.json"], nl=False)
+        return
+    _print_summary(texts["analysis.json"], document, target,
+                   (results, kept, (root,)) if kept else None)
 
 
-def _write_if_changed(target: Path, text: str) -> None:
-    """Write `target` unless it holds `text` already (analysis.json: apart from generated_at)."""
+def _print_summary(text: str, document: dict[str, Any] | None, target: Path,
+                   store: tuple[Path, str, tuple[Path, ...]] | None) -> None:
+    """Print the summary of the analysis.json `text` (`document`, once parsed).
+
+    With `store` (the result cache folder, the key the analysis is kept under and the folders
+    the cache must stay out of), the summary as printed is kept beside the analysis, under a
+    key that also holds the target and everything about the terminal that shapes how rich
+    lays it out (width, colours, encoding): an unchanged repository gets it back as it is,
+    without parsing the analysis or laying out a table."""
+    from rich.console import Console
+
+    console = Console(highlight=False, soft_wrap=True)
+    key = _summary_key(console, store[1], target) if store else None
+    if key is not None:
+        assert store is not None
+        kept = resultcache.load_result(store[0], key)
+        if kept is not None:
+            console.file.write(kept)
+            console.file.flush()
+            return
+    from analyzer.output.summary import print_summary
+
+    if document is None:
+        document = json.loads(text)
+    if key is None:
+        print_summary(document, target, console)
+        return
+    assert store is not None
+    with console.capture() as captured:
+        print_summary(document, target, console)
+    shown = captured.get()
+    console.file.write(shown)
+    console.file.flush()
+    resultcache.save_result(store[0], key, shown, outside=store[2])
+
+
+def _summary_key(console: Any, key: str, target: Path) -> str | None:
+    """The key of the summary of the analysis under `key`, printed on `console` with `target`
+    named; None where rich writes other than it captures (a legacy Windows console, Jupyter)."""
+    if console.legacy_windows or console.is_jupyter:
+        return None
+    facts = json.dumps([str(target), console.width, console.height, console.color_system,
+                        console.no_color, console.is_terminal, console.is_dumb_terminal,
+                        console.encoding, console.options.ascii_only,
+                        console.options.max_height], separators=(",", ":"))
+    return resultcache.companion_key(key, f"summary {facts}")
+
+
+def _write_if_changed(target: Path, text: str) -> str:
+    """Write `target` unless it holds `text` already (analysis.json: apart from generated_at);
+    the text the file holds afterwards."""
     old = None
     if target.is_file():  # a regular file; never read a FIFO or a device to compare
         try:
-            old = target.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            data = target.read_bytes()
+        except OSError:
+            data = None
+        if data is not None and data == text.encode("utf-8"):
+            return text  # the same bytes (what the cache's answer usually finds)
+        try:
+            old = data.decode("utf-8") if data is not None else None
+        except UnicodeDecodeError:
             old = None
-    if old is None or not (resultcache.unchanged(old, text) if target.name == "analysis.json"
-                           else old == text):
-        write_atomic(target, text)
+    if old is not None and (resultcache.unchanged(old, text) if target.name == "analysis.json"
+                            else old == text):
+        return old
+    write_atomic(target, text)
+    return text
 
 
 def _output_folder(repo: Path, output: Path | None) -> Path:
@@ -323,13 +425,3 @@ def main() -> None:
     """Console-script entry point."""
     cli(prog_name="faultline")
 
-
-cli.add_command(evaluate)
-cli.add_command(pr)
-cli.add_command(baseline)
-cli.add_command(check)
-cli.add_command(app)
-cli.add_command(adr)
-cli.add_command(backtest)
-cli.add_command(export)
-cli.add_command(init)

@@ -6,20 +6,19 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from analyzer.cli.base import _Context, _run
-from analyzer.decisions.draft import render_draft
+from analyzer.cli.base import LazyEpilog, _Context, _run
 from analyzer.errors import InputError
 from analyzer.files import write_atomic
-from analyzer.history import tree as gittree
-from analyzer.output.document import to_document
-from analyzer.pipeline import analyze as run_analysis
-from analyzer.review import comment as prrender
-from analyzer.review import diff as prdiff
-from analyzer.review import ratchet
+
+if TYPE_CHECKING:
+    from analyzer.history import tree as gittree
+
+# The pipeline, the review and git's adapters are imported where they are used: `faultline
+# --help` and the other commands do without them.
 
 BASELINE = "faultline-baseline.json"
 _ADR_DIRS = ("doc/adr", "docs/adr", "docs/decisions", "adr")
@@ -29,7 +28,11 @@ _ADR_MAX_BYTES = 256_000
 _BASE = {"stability_runs": 1}
 _HEAD = {"history": False, "boundaries": False}
 
-EPILOG_PR = """\b
+
+def _epilog_pr() -> str:
+    from analyzer.review.diff import RULES
+
+    return """\b
 Examples:
   faultline pr --base main                      # HEAD against main, Markdown on stdout
   faultline pr . --base origin/main --head feature -o comment.md
@@ -39,7 +42,8 @@ Examples:
 
 \b
 Rules for --fail-on:
-""" + "\n".join(f"  {rule:26} {text}" for rule, text in sorted(prdiff.RULES.items()))
+""" + "\n".join(f"  {rule:26} {text}" for rule, text in sorted(RULES.items()))
+
 
 EPILOG_BASELINE = """\b
 Examples:
@@ -55,7 +59,7 @@ Examples:
 """
 
 
-@click.command(epilog=EPILOG_PR)
+@click.command(cls=LazyEpilog, epilog=_epilog_pr)
 @click.argument("path", default=".", type=click.Path(path_type=Path))
 @click.option("--base", required=True, metavar="REF",
               help="Branch, tag or commit the change is compared with (its merge base with "
@@ -82,6 +86,8 @@ def pr(obj: _Context, path: Path, base: str, head: str, output: Path | None, fmt
     and HEAD stay as they are. The base's proposed boundaries classify the imports of both.
     Exit status: 0, or 1 when --fail-on finds something; 2 for bad input.
     """
+    from analyzer.review import diff as prdiff
+
     try:
         rules = prdiff.parse_rules(fail_on)
     except ValueError as error:
@@ -91,6 +97,10 @@ def pr(obj: _Context, path: Path, base: str, head: str, output: Path | None, fmt
     broken: dict[str, int] = {}
 
     def run() -> None:
+        from analyzer.decisions.draft import render_draft
+        from analyzer.history import tree as gittree
+        from analyzer.review import comment as prrender
+
         checkout = gittree.locate(path)
         base_sha = gittree.resolve(checkout.top, base, role="base")
         head_sha = gittree.resolve(checkout.top, head, role="head")
@@ -135,6 +145,10 @@ def baseline(obj: _Context, path: Path, output: Path | None) -> None:
     Commit the file; `faultline check` then fails only when crossing imports grow beyond it.
     """
     def run() -> None:
+        from analyzer.output.document import to_document
+        from analyzer.pipeline import analyze as run_analysis
+        from analyzer.review import ratchet
+
         document = to_document(run_analysis(path, progress=obj.progress))
         recorded = ratchet.make_baseline(document)
         target = output or path / BASELINE
@@ -170,6 +184,10 @@ def check(obj: _Context, path: Path, baseline_path: Path | None, fmt: str | None
     result: dict[str, Any] = {}
 
     def run() -> None:
+        from analyzer.output.document import to_document
+        from analyzer.pipeline import analyze as run_analysis
+        from analyzer.review import ratchet
+
         source = baseline_path or path / BASELINE
         recorded = ratchet.read_baseline(_read_json(source), str(source))
         document = to_document(run_analysis(
@@ -194,6 +212,10 @@ def _analyse_commit(obj: _Context, checkout: gittree.Checkout, sha: str,
 
     History, when the overrides read it, is read from the real repository up to `sha`.
     """
+    from analyzer.history import tree as gittree
+    from analyzer.output.document import to_document
+    from analyzer.pipeline import analyze as run_analysis
+
     with gittree.exported(checkout.top, sha) as tree:
         folder = tree / checkout.prefix
         if not folder.is_dir():

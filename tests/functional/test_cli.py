@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -132,6 +135,44 @@ def test_json_summary_is_machine_readable(make_repo: MakeRepo, tmp_path: Path) -
 
     assert code == 0
     assert json.loads(stdout)["summary"]["modules"] == 4
+
+
+@pytest.mark.parametrize("history", [True, False], ids=["git", "outside-git"])
+def test_json_prints_the_whole_analysis_as_written(make_repo: MakeRepo, tmp_path: Path,
+                                                   history: bool) -> None:
+    """`--json`: stdout is the document written to analysis.json, byte for byte, on a fresh
+    run and on one answered from the result cache; the files are written as without it."""
+    repo = make_repo(SMALL, commit=history)
+    then = time.time_ns() - 3600 * 10**9  # no file changed a moment ago: the result is kept
+    for path in repo.rglob("*"):
+        os.utime(path, ns=(then, then), follow_symlinks=False)
+    out = tmp_path / "o"
+
+    printed = []
+    for number in range(2):
+        code, stdout, stderr = run("analyze", str(repo), "-o", str(out), "--json")
+        assert code == 0
+        assert ("result cache" in stderr) == (number == 1)
+        printed.append(stdout)
+        written = (out / "analysis.json").read_text(encoding="utf-8")
+        assert stdout == written
+        document = json.loads(stdout)
+        assert document == json.loads(written)
+        assert {"schema_version", "summary", "modules", "imports", "warnings"} <= set(document)
+        assert document["summary"]["modules"] == 4
+        assert {p.name for p in out.iterdir()} >= {"analysis.json", "coupling.csv",
+                                                   "hotspots.csv", "ownership.csv"}
+    assert printed[0] == printed[1]
+    # An analysis.json that differs in its time only is kept as it is: what is printed too.
+    written = (out / "analysis.json").read_text(encoding="utf-8")
+    older = re.sub(r'"generated_at": "[^"]*"', '"generated_at": "2000-01-02T03:04:05+00:00"',
+                   written, count=1)
+    assert older != written
+    (out / "analysis.json").write_text(older, encoding="utf-8")
+    for flags in (["--no-cache"], []):
+        code, stdout, _ = run("--quiet", "analyze", str(repo), "-o", str(out), "--json", *flags)
+        assert code == 0
+        assert stdout == older == (out / "analysis.json").read_text(encoding="utf-8")
 
 
 def test_python_dash_m_analyzer_runs_the_cli() -> None:

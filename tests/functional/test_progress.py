@@ -38,24 +38,32 @@ def faultline(*args: str, stderr_tty: bool = True, stdout_tty: bool = False,
         stdout=slave if stdout_tty else subprocess.PIPE,
         stderr=slave if stderr_tty else subprocess.PIPE, env=env)
     os.close(slave)
-    shown = b""
-    while True:
-        ready, _, _ = select.select([master], [], [], 0.2)
-        if ready:
+    pipes = {name: stream for name, stream in (("out", process.stdout),
+                                                ("err", process.stderr)) if stream is not None}
+    # Everything read as it comes: a process blocked on a full pipe would never end.
+    reading = {master: b"", **{stream.fileno(): b"" for stream in pipes.values()}}
+    done: dict[int, bytes] = {}
+    while reading:
+        ready, _, _ = select.select(list(reading), [], [], 0.2)
+        for fd in ready:
             try:
-                chunk = os.read(master, 1 << 16)
-            except OSError:  # the other end is closed: all read
-                break
-            if not chunk:
-                break
-            shown += chunk
-        elif process.poll() is not None:
-            break
+                chunk = os.read(fd, 1 << 16)
+            except OSError:  # the terminal's other end is closed: all read
+                chunk = b""
+            if chunk:
+                reading[fd] += chunk
+            else:
+                done[fd] = reading.pop(fd)
+        if not ready and process.poll() is not None:  # ended, and nothing more to read
+            done.update(reading)
+            reading = {}
     os.close(master)
-    out = process.stdout.read().decode() if process.stdout else ""
-    err = process.stderr.read().decode() if process.stderr else ""
+    text = {name: done[stream.fileno()].decode() for name, stream in pipes.items()}
+    for stream in pipes.values():
+        stream.close()
     process.wait(timeout=60)
-    return process.returncode, shown.decode("utf-8", "replace"), out if stderr_tty else err
+    return (process.returncode, done[master].decode("utf-8", "replace"),
+            text.get("out", "") if stderr_tty else text["err"])
 
 
 @pytest.fixture(scope="module")

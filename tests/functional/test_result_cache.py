@@ -128,6 +128,56 @@ def test_the_same_content_at_another_time_or_a_new_file_is_a_miss(shop: Path) ->
     assert analyze_cached(shop)[1] == "stored"
 
 
+def test_what_git_ignores_is_part_of_the_key(shop: Path) -> None:
+    """Discovery leaves out what git ignores: a new .gitignore line, or `git add -f` of an
+    ignored file, changes the analysis without touching a Python file or HEAD."""
+    extra = shop / "shop" / "extra_module.py"
+    extra.write_text("import os\n", encoding="utf-8")
+    (shop / ".gitignore").write_text("extra_module.py\n", encoding="utf-8")
+    age(shop)
+    ignored, how = analyze_cached(shop)
+    assert how == "stored"
+    assert analyze_cached(shop) == (ignored, "hit")
+    (shop / ".gitignore").write_text("", encoding="utf-8")  # no Python file changes
+    seen, how = analyze_cached(shop)
+    assert how == "stored" and seen != ignored
+    (shop / ".gitignore").write_text("extra_module.py\n", encoding="utf-8")
+    assert analyze_cached(shop) == (ignored, "hit")
+    # Tracked now, so no longer ignored: analysed, as when nothing ignored it.
+    git(shop, "add", "-f", "shop/extra_module.py")
+    assert analyze_cached(shop) == (seen, "hit")
+
+
+def test_a_folder_outside_git_is_cached_too(tmp_path: Path) -> None:
+    folder = tmp_path / "plain"
+    (folder / "pkg").mkdir(parents=True)
+    (folder / "pkg" / "__init__.py").write_text("", encoding="utf-8")
+    (folder / "pkg" / "a.py").write_text("from pkg import b\n", encoding="utf-8")
+    (folder / "pkg" / "b.py").write_text("import os\n", encoding="utf-8")
+    age(folder)
+    first, how = analyze_cached(folder)
+    assert how == "stored"
+    assert analyze_cached(folder) == (first, "hit")
+    (folder / "pkg" / "b.py").write_text("import sys\n", encoding="utf-8")
+    age(folder)
+    assert analyze_cached(folder)[1] == "stored"
+
+
+def test_a_revision_git_cannot_resolve_or_no_commit_means_no_cache(shop: Path,
+                                                                   tmp_path: Path) -> None:
+    root = shop.resolve()
+    settings = load_settings(root).to_dict()
+    assert analysis_key(root, {**settings, "rev": "no-such-branch"}) is None
+    assert analysis_key(root, {**settings, "rev": "--all"}) is None
+    assert analysis_key(root, {**settings, "rev": "main"}) is not None
+    ranged = analysis_key(root, {**settings, "rev": "main~1..main"})
+    assert ranged is not None and ranged != analysis_key(root, {**settings, "rev": "main"})
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    git(empty, "init", "-q")
+    assert analysis_key(empty.resolve(), settings) is None
+
+
 def test_a_settings_change_is_a_miss(shop: Path) -> None:
     analyze_cached(shop)
     assert analyze_cached(shop, {"resolution": 1.5})[1] == "stored"
@@ -162,7 +212,7 @@ def test_a_damaged_or_foreign_entry_is_a_miss(shop: Path, tmp_path: Path) -> Non
     assert load_result(folder, key) == text
     damaged = [
         b"", b"garbage", good[: len(good) // 2], good[:-1] + b"!", good + b"more",
-        good.replace(b'"format":1', b'"format":0'), b"\xff" * 100,
+        good.replace(f'"format":{resultcache.FORMAT}'.encode(), b'"format":0'), b"\xff" * 100,
         good.split(b"\n", 1)[0] + b"\nnot json\n" + good.split(b"\n", 2)[2],
     ]
     for data in damaged:
@@ -287,3 +337,72 @@ def test_the_command_answers_an_unchanged_repository_without_rewriting(shop: Pat
 def test_no_cache_neither_reads_nor_writes_results(shop: Path, tmp_path: Path) -> None:
     faultline("analyze", str(shop), "-o", str(tmp_path / "out"), "--no-cache")
     assert not results_dir().exists() or not any(results_dir().iterdir())
+
+
+def faultline_output(*args: str, **env: str) -> str:
+    result = subprocess.run(["python", "-m", "analyzer", "-q", *args], check=True,
+                            capture_output=True, text=True, env={**os.environ, **env})
+    return result.stdout
+
+
+@wired
+def test_the_summary_from_the_cache_is_the_one_a_fresh_run_prints(shop: Path,
+                                                                   tmp_path: Path) -> None:
+    out = str(tmp_path / "out")
+    fresh = faultline_output("analyze", str(shop), "-o", out, "--no-cache")
+    assert "Wrote " in fresh
+    printed = [faultline_output("analyze", str(shop), "-o", out) for _ in range(3)]
+    assert printed == [fresh] * 3  # stored, then answered (the summary too) from the cache
+    # Laid out for another width, and naming another folder: printed afresh, then kept.
+    narrow = faultline_output("analyze", str(shop), "-o", out + "2", "--no-cache",
+                              COLUMNS="60")
+    assert narrow != fresh
+    assert [faultline_output("analyze", str(shop), "-o", out + "2", COLUMNS="60")
+            for _ in range(2)] == [narrow] * 2
+
+
+#: What an analysis answered from the result cache has no use for.
+HEAVY = ("git", "gitdb", "networkx", "igraph", "grimp", "numpy", "analyzer.pipeline",
+         "analyzer.output.document", "analyzer.output.summary", "rich.table",
+         "analyzer.history.log", "analyzer.boundaries.cut")
+
+_IMPORTED = """
+import sys
+from analyzer.cli.main import cli
+try:
+    cli(sys.argv[2:], prog_name="faultline")
+except SystemExit as exit:
+    assert not exit.code, exit.code
+heavy = sys.argv[1].split(",")
+print("imported:" + ",".join(sorted(m for m in sys.modules
+                                    if any(m == h or m.startswith(h + ".") for h in heavy))),
+      file=sys.stderr)
+"""
+
+
+def imported(*args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
+    """The modules of `heavy` that `faultline ARGS` imports, run in a fresh interpreter."""
+    result = subprocess.run(["python", "-c", _IMPORTED, ",".join(heavy), *args],
+                            capture_output=True, text=True, check=True, env={**os.environ})
+    last = result.stderr.splitlines()[-1]
+    assert last.startswith("imported:"), result.stderr
+    return [name for name in last.removeprefix("imported:").split(",") if name]
+
+
+@wired
+def test_an_answer_from_the_cache_imports_neither_the_pipeline_nor_its_libraries(
+        shop: Path, tmp_path: Path) -> None:
+    out = str(tmp_path / "out")
+    assert "analyzer.pipeline" in imported("-q", "analyze", str(shop), "-o", out)  # stored
+    assert imported("-q", "analyze", str(shop), "-o", out) == []
+    assert imported("-q", "analyze", str(shop), "-o", out, "--json") == []
+
+
+def test_the_help_imports_no_command_s_libraries() -> None:
+    """`faultline --help` lists every command (each module imported for its one-line help)
+    and needs none of what they run on; nor does a command's own help."""
+    everything = (*HEAVY, "rich", "analyzer.model", "analyzer.output.export")
+    assert imported("--help", heavy=everything) == []
+    # (The help of `export` and of `pr` lists the formats and the rules: those it imports.)
+    for command in ("analyze", "adr", "backtest", "baseline", "check", "init"):
+        assert imported(command, "--help", heavy=(*HEAVY, "analyzer.model")) == []
