@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 from markdown_it import MarkdownIt
 
 import sample_repos
+from analyzer.cli.base import _Context
 from analyzer.cli.main import cli
 from analyzer.decisions.writer import MARKER_TAG, find_adr_dir
 from tests.conftest import MakeRepo, commit, git
@@ -446,6 +447,26 @@ def test_wildcard_contracts_still_list_exactly_the_cuts_with_tests_inside_the_ap
         leaked += len(noisy - expected)  # without the ignores, the tests' imports show
     assert wildcards and checked  # some apps lie in one boundary; some records have cuts
     assert leaked
+
+
+@pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="lint-imports is not installed")
+def test_exported_contracts_set_the_apps_tests_aside_and_list_exactly_the_cuts(
+        django, tmp_path: Path) -> None:
+    from analyzer.cli.export import export
+
+    repo, analysis, document = django
+    target = tmp_path / "importlinter.toml"
+    result = CliRunner().invoke(export, [str(analysis), "-f", "importlinter", "-o", str(target)],
+                                obj=_Context(debug=False, quiet=True))
+    assert result.exit_code == 0, result.output
+    contracts = target.read_text().split("[tool.importlinter]\n", 1)[1].split("\n", 2)[2]
+    assert "ignore_imports" in contracts  # the apps' tests and migrations
+    # All the contracts together list exactly the plan's cuts, and no import of a test.
+    expected = {(c["importer"], c["imported"]) for step in document["extraction_plan"]
+                for c in step["incoming"] + step["outgoing"]}
+    code, found, output = _lint_with_roots(repo, document, contracts, tmp_path / "c.toml")
+    assert {(a, b) for a, b, _lines in found} == expected and expected, output
+    assert code == 1, output
 
 
 def test_records_stay_short_on_a_large_layered_monolith(tmp_path: Path) -> None:

@@ -137,5 +137,7 @@ def importlinter_toml(document: Mapping[str, Any], left_out: Collection[str] = (
                 "as_packages = false"]
         if ignored:
             out.append(f"ignore_imports = {toml_array([toml_string(i) for i in ignored])}")
+            # A package without tests has nothing to ignore: not worth a warning.
+            out.append('unmatched_ignore_imports_alerting = "none"')
         out.append("")
     return "\n".join(out)
