@@ -71,3 +71,18 @@ def test_a_shared_page_url_opens_that_page(browser, app_url):
         assert page.get_by_role("heading", name="Overview", level=1).count() == 0
     finally:
         page.close()
+
+
+def test_the_toolbar_offers_no_deploy_button(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    try:
+        page.goto(app_url)
+        page.get_by_role("heading", name="Overview", level=1).wait_for(timeout=60_000)
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached",
+                               timeout=60_000)
+        assert page.locator('[data-testid="stHeader"]').count() == 1  # the header is drawn
+        # Streamlit's developer toolbar would hold stAppDeployButton, labelled "Deploy".
+        assert page.locator('[data-testid="stAppDeployButton"]').count() == 0
+        assert "Deploy" not in page.content()
+    finally:
+        page.close()
