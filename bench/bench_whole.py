@@ -1,7 +1,8 @@
 """Whole-process `faultline analyze` against the bare `git log` it needs, same run.
 
 Three situations, each a fresh `faultline -q analyze` process (its wall time, and its peak
-memory: the largest ru_maxrss of it and of any process it started), medians of `--repeat`
+memory: the largest ru_maxrss of it and of any process it started, git included; one more
+cold run in process gives faultline's own peak apart from git's), medians of `--repeat`
 (and the best run, less sensitive to other work on the machine):
 
 - cold: an empty cache folder (FAULTLINE_CACHE_DIR and XDG_CACHE_HOME point at a new temporary
@@ -26,6 +27,8 @@ never touched.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -71,6 +74,19 @@ def child(kind: str, repo: Path, out: Path | None) -> None:
         assert out is not None
         subprocess.run([*_faultline(), "-q", "analyze", str(repo), "-o", str(out)],
                        check=True, stdout=subprocess.DEVNULL)
+    elif kind == "memory":  # the command in this process: its own peak apart from git's
+        import resource
+
+        from analyzer.cli.main import cli
+
+        assert out is not None
+        try:
+            with contextlib.redirect_stdout(io.StringIO()):  # this child's stdout is its report
+                cli(["-q", "analyze", str(repo), "-o", str(out)], standalone_mode=False)
+        finally:
+            own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        report(time.perf_counter() - started, peak_mb=own, git_peak_mb=_children_peak_mb())
+        return
     elif kind == "help":
         subprocess.run([*_faultline(), "--help"], check=True, stdout=subprocess.DEVNULL)
     elif kind in ("phases", "profile"):
@@ -235,6 +251,9 @@ def run(repo: Path, work: Path, repeat: int, profile: bool) -> None:
     line(f"one new commit ({NEW_COMMIT_FILES} files)", incremental, median(copy_floor),
          median(copy_cold))
 
+    memory = measure("memory", repo, out)
+    print(f"peak memory, cold: faultline itself {memory['peak_mb']:.0f} MB, the git it runs "
+          f"{memory['git_peak_mb']:.0f} MB (the lines above give the larger of the two)")
     print_phases("cold", measure("phases", repo))
     print_phases("warm", measure("phases", repo, cache=cache))
     if profile:
