@@ -1,20 +1,17 @@
-"""Analysis settings: defaults, validation of the `[tool.faultline]` table, and the path
-patterns they hold (pure)."""
+"""Analysis settings: defaults and validation of the `[tool.faultline]` table (pure). The
+path patterns they hold follow gitignore's rules (`analyzer.patterns`)."""
 
 from __future__ import annotations
 
 import ipaddress
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from fnmatch import fnmatchcase, translate
-from functools import lru_cache
 
 from analyzer.errors import ConfigError
 
 #: Folders and files left out unless `default_excludes = false`: tests, docs, vendored,
-#: generated and environment folders. A pattern without "/" matches any path component.
+#: generated and environment folders. A pattern without "/" matches a name at any depth.
 DEFAULT_EXCLUDES: tuple[str, ...] = (
     "tests",
     "test",
@@ -55,29 +52,26 @@ DEFAULT_BOT_PATTERNS: tuple[str, ...] = (
     "github-actions*",
     "snyk-bot*",
 )
-#: Paths left out of history: vendored, generated, lock files, migrations.
+#: Paths left out of history: vendored, generated, lock files, migrations (gitignore rules:
+#: "vendor/" is a vendor folder at any depth, "docs/*" the top-level docs folder's content).
 DEFAULT_IGNORE_PATHS: tuple[str, ...] = (
-    "vendor/*",
-    "*/vendor/*",
+    "vendor/",
     "vendored/*",
-    "*/_vendor/*",
+    "_vendor/",
     "third_party/*",
-    "*/migrations/*",
+    "migrations/",
     "*.lock",
     "*-lock.json",
     "*_pb2.py",
     "*_pb2_grpc.py",
-    "generated/*",
-    "*/generated/*",
+    "generated/",
     "docs/*",
     # Translation catalogs, static assets, fonts and lock files change in sweeps across every
     # app: in co-change they would tie all the apps together, and nobody reads them as coupling.
     "*.po",
     "*.mo",
-    "locale/*",
-    "*/locale/*",
-    "static/*",
-    "*/static/*",
+    "locale/",
+    "static/",
     "*.min.js",
     "*.min.css",
     "*.map",
@@ -97,6 +91,7 @@ DEFAULT_IGNORE_PATHS: tuple[str, ...] = (
     "poetry.lock",
     "Pipfile.lock",
     "requirements*.txt",
+    "requirements/**/*.txt",
 )
 #: Test files: they change with the code they test by design, so they stay out of coupling.
 TEST_PATTERNS: tuple[str, ...] = ("tests", "test", "test_*.py", "*_test.py", "conftest.py")
@@ -308,35 +303,6 @@ def _string_tuple(key: str, value: object, source: str) -> tuple[str, ...]:
     if not isinstance(value, list | tuple) or not all(isinstance(v, str) for v in value):
         raise ConfigError(f"Setting '{key}' in {source} must be a list of strings.")
     return tuple(value)
-
-
-def matches(path: str, patterns: tuple[str, ...]) -> bool:
-    """Whether a repo-relative path matches a pattern.
-
-    A pattern without "/" is matched against every path component ("tests", "*_pb2.py");
-    one with "/" against the whole path, where a trailing "/**" or "/" covers a folder.
-    """
-    component = _component_regex(patterns)
-    if component is not None and any(component.match(part) for part in path.split("/")):
-        return True
-    for pattern in patterns:
-        if "/" not in pattern:
-            continue
-        stripped = pattern.rstrip("/")
-        if stripped.endswith("/**"):
-            stripped = stripped[:-3]
-        if fnmatchcase(path, stripped) or fnmatchcase(path, pattern):
-            return True
-        if path.startswith(stripped + "/") or fnmatchcase(path, stripped + "/*"):
-            return True
-    return False
-
-
-@lru_cache(maxsize=64)
-def _component_regex(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One compiled regex for all the patterns without "/" (matched per path component)."""
-    simple = [translate(p) for p in patterns if "/" not in p]
-    return re.compile("|".join(f"(?:{s})" for s in simple)) if simple else None
 
 
 # Serving the app: what `faultline app` tells the Streamlit process, and when it is exposed.

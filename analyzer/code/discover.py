@@ -8,7 +8,6 @@ leaves them out (`analyzer.code.ignored`). Reads directory listings only: no cod
 from __future__ import annotations
 
 import errno
-import glob
 import os
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -23,7 +22,8 @@ from analyzer.code.layout import (
 )
 from analyzer.errors import InputError, NoPackagesError
 from analyzer.model import AnalysisWarning
-from analyzer.settings import Settings, matches
+from analyzer.patterns import escape, matches
+from analyzer.settings import Settings
 
 
 @dataclass(frozen=True, order=True)
@@ -150,11 +150,11 @@ def discover(root: Path, settings: Settings) -> Layout:
 def _leaving_out(settings: Settings, ignored: Ignored) -> Settings:
     """The settings with the ignored folders added to the exclude patterns, for the walks
     here and in `analyzer.code.layout`, so no folder git ignores is read. Each is anchored at
-    the root ("build/" only matches the top-level build) and escaped. Folders the patterns
+    the root ("/build/" only matches the top-level build) and escaped. Folders the patterns
     already leave out (`__pycache__`, `.venv`) are not added again. Ignored files are left out
     by `_walk_package`."""
-    extra = tuple(glob.escape(folder) + "/" for folder in sorted(ignored.folders)
-                  if not matches(folder, settings.excludes))
+    extra = tuple(f"/{escape(folder)}/" for folder in sorted(ignored.folders)
+                  if not matches(folder, settings.excludes, folder=True))
     return replace(settings, exclude=settings.exclude + extra) if extra else settings
 
 
@@ -189,7 +189,7 @@ def _top_level_packages(
             os.path.join(entry.path, "__init__.py")
         ):
             continue
-        if matches(_relative(root, Path(entry.path)), settings.excludes):
+        if matches(_relative(root, Path(entry.path)), settings.excludes, folder=True):
             continue
         if os.path.isfile(os.path.join(entry.path, "__init__.py")):
             found.append((entry.name, False))
@@ -245,13 +245,14 @@ def _walk_package(
         dotted = ".".join(folder.relative_to(source_root).parts)
         if settings.default_excludes:
             for d in dirnames:
-                if d in COUNTED_KINDS and matches(f"{rel_folder}/{d}", settings.excludes):
+                if d in COUNTED_KINDS and matches(f"{rel_folder}/{d}", settings.excludes,
+                                                  folder=True):
                     left_out[COUNTED_KINDS[d]] += _python_files_below(Path(dirpath) / d)
         dirnames[:] = sorted(
             d for d in dirnames
             if d.isidentifier()
             and not os.path.islink(os.path.join(dirpath, d))
-            and not matches(f"{rel_folder}/{d}", settings.excludes)
+            and not matches(f"{rel_folder}/{d}", settings.excludes, folder=True)
         )
         if "__init__.py" not in filenames:
             namespace_dirs.append(dotted)

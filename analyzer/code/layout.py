@@ -19,7 +19,8 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from analyzer.model import AnalysisWarning
-from analyzer.settings import Settings, matches
+from analyzer.patterns import matches
+from analyzer.settings import Settings
 
 #: Folders tried as source roots besides the repository root itself.
 CONVENTIONAL_ROOTS = ("src", "lib", "python")
@@ -110,7 +111,8 @@ def _candidates(root: Path, settings: Settings) -> list[Path]:
         folder = Path(dirpath)
         depth = len(folder.relative_to(root).parts)
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".")
-                             and not matches(_relative(root, folder / d), settings.excludes))
+                             and not matches(_relative(root, folder / d), settings.excludes,
+                                             folder=True))
         if depth >= MAX_DEPTH:
             dirnames[:] = []
         if depth == 0 or "__init__.py" in filenames:
@@ -133,7 +135,8 @@ def _python_files(root: Path, settings: Settings) -> Iterable[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         folder = Path(dirpath)
         dirnames[:] = [d for d in dirnames if not d.startswith(".")
-                       and not matches(_relative(root, folder / d), settings.excludes)]
+                       and not matches(_relative(root, folder / d), settings.excludes,
+                                       folder=True)]
         for name in filenames:
             if name.endswith(".py"):
                 yield folder / name

@@ -21,7 +21,8 @@ from analyzer.history.coupling import (
 from analyzer.history.hotspots import score_hotspots
 from analyzer.history.ownership import own
 from analyzer.model import Evolution, ImportGraph
-from analyzer.settings import TEST_PATTERNS, matches
+from analyzer.patterns import path_matcher
+from analyzer.settings import TEST_PATTERNS
 
 #: Loose thresholds for the co-change the clustering sees: one shared commit is a signal there,
 #: weighted by its degree, although it is far too little to report as coupling. Only files
@@ -40,11 +41,12 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
     linked |= {(b, a) for a, b in linked}
 
     tests: dict[str, bool] = {}
+    is_test = path_matcher(TEST_PATTERNS)
 
     def not_test(path: str) -> bool:
         # The answer depends on the path only.
         if path not in tests:
-            tests[path] = not matches(path, TEST_PATTERNS)
+            tests[path] = not is_test(path)
         return tests[path]
 
     def has_import(a: str, b: str) -> bool:

@@ -40,6 +40,7 @@ from analyzer.history.stream import (
 from analyzer.history.stream import fingerprint as read_fingerprint
 from analyzer.history.stream import tips as read_tips
 from analyzer.model import AnalysisWarning, Revision
+from analyzer.patterns import SYNTAX, path_matcher
 
 Progress = Callable[[str], None]
 
@@ -94,13 +95,13 @@ def read_history(path: Path, options: HistoryOptions, progress: Progress | None 
         top = Path(repo.working_tree_dir or path).resolve()
         inside = Path(path).resolve().relative_to(top).as_posix()
         try:
-            return _within(_read(repo, options, shallow, say, cache), inside)
+            return _within(_read(repo, options, shallow, say, cache, inside), inside)
         except git.GitCommandError as error:
             if not options.renames or not missing_object(error):
                 raise
         say("an object git needs is missing; reading the history without rename detection")
-        history = _within(_read(repo, replace(options, renames=False), shallow, say, cache),
-                          inside)
+        history = _within(_read(repo, replace(options, renames=False), shallow, say, cache,
+                                inside), inside)
         return replace(history, warnings=(*history.warnings, AnalysisWarning(
             "no-renames", ".", "Some git objects are missing (a partial clone or a trimmed "
             "copy), so `git log -M` cannot compare files; the history was read without rename "
@@ -128,21 +129,24 @@ def _within(history: History, folder: str) -> History:
 
 
 def _read(repo: git.Repo, options: HistoryOptions, shallow: set[str], say: Progress,
-          cache: bool) -> History:
+          cache: bool, inside: str = ".") -> History:
     with collector_paused():
         if cache:
-            return _read_with_cache(repo, options, shallow, say)
-        return summarise(list(_stream_log(repo.git, options)), options, shallow, say)
+            return _read_with_cache(repo, options, shallow, say, inside)
+        return summarise(list(_stream_log(repo.git, options)), options, shallow, say,
+                         inside=inside)
 
 
 def summarise(raw: Sequence[RawCommit], options: HistoryOptions, shallow: set[str],
-              say: Progress | None = None) -> History:
+              say: Progress | None = None, *, inside: str = ".") -> History:
     """Filter raw commits (newest first) into counted changes, following renames.
 
     `raw` holds `RawCommit` values or plain tuples in the same field order (as cached).
+    `inside` is the analysed folder relative to the repository's top: the ignore-paths
+    patterns are anchored there (gitignore rules, `analyzer.patterns`).
     """
     is_bot = _matcher(options.bot_patterns)
-    is_ignored = _matcher(options.ignore_paths)
+    is_ignored = _ignored_below(options.ignore_paths, inside)
     bots: dict[tuple[str, str], bool] = {}
     counted: dict[str, bool] = {}  # path -> not ignored; paths repeat, patterns are slow
     dropped: Counter[str] = Counter()
@@ -218,8 +222,20 @@ def _range_text(options: HistoryOptions) -> str:
     return ", ".join(parts)
 
 
+def _ignored_below(patterns: tuple[str, ...], inside: str) -> Callable[[str], bool]:
+    """Whether `patterns` leave out a path git names (relative to the top), matched relative to
+    the analysed folder `inside`; a path outside it (dropped later) is matched as it is."""
+    is_ignored = path_matcher(patterns)
+    if inside in ("", "."):
+        return is_ignored
+    prefix = inside.rstrip("/") + "/"
+    cut = len(prefix)
+    return lambda path: is_ignored(path[cut:] if path.startswith(prefix) else path)
+
+
 def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
-    """`fnmatchcase` against any of `patterns`, as one regular expression."""
+    """`fnmatchcase` against any of `patterns`, as one regular expression (author names and
+    emails, not paths)."""
     if not patterns:
         return lambda _text: False
     match = re.compile("|".join(translate(pattern) for pattern in patterns)).match
@@ -245,22 +261,25 @@ def _shallow_boundaries(git_dir: Path) -> set[str]:
 
 
 def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
-                     say: Progress) -> History:
+                     say: Progress, inside: str = ".") -> History:
     """The history through the cache, which keeps two entries (ADR 0005).
 
     The raw log, keyed by the repository and the options that shape `git log`: reused as it
     is when the tip has not moved, extended with the commits it lacks when it has, read
     afresh when git would print its commits differently now. And the summary of it, keyed
-    also by the filters, so that an unchanged repository is not even summarised again.
+    also by the filters (and the pattern rules and the folder they are anchored at), so that
+    an unchanged repository is not even summarised again.
     """
     git_cmd = repo.git
     folder = historycache.cache_dir()
     if historycache.is_inside(folder, (repo.working_tree_dir, repo.git_dir, repo.common_dir)):
         say(f"history cache off: {folder} is inside the analysed repository")
-        return summarise(list(_stream_log(git_cmd, options)), options, shallow, say)
+        return summarise(list(_stream_log(git_cmd, options)), options, shallow, say,
+                         inside=inside)
     key = repr((str(Path(repo.common_dir).resolve()), options.rev, options.since,
                 options.until, options.first_parent, options.renames))
-    summary_key = repr((key, options.bot_patterns, options.ignore_paths, options.max_files,
+    summary_key = repr((key, options.bot_patterns, options.ignore_paths, SYNTAX, inside,
+                        options.max_files,
                         *(tuple(f.name for f in fields(kind))
                           for kind in (History, Revision, AnalysisWarning))))
     fingerprint = read_fingerprint(repo, bool(options.since or options.until), shallow)
@@ -287,7 +306,7 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
         say(f"history: {len(raw)} commits read (not in the cache)")
     if not unchanged:
         _save(folder, key, stamp, raw, say)
-    history = summarise(raw, options, shallow, say)
+    history = summarise(raw, options, shallow, say, inside=inside)
     _save(folder, summary_key, stamp, _history_rows(history), say)
     return history
 

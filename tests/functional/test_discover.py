@@ -88,6 +88,50 @@ def test_exclude_and_include_from_pyproject(make_repo: MakeRepo) -> None:
         "shop", "shop.legacy", "shop.legacy.old"]
 
 
+def test_exclude_and_include_follow_gitignore_rules(make_repo: MakeRepo) -> None:
+    repo = make_repo({
+        "shop/__init__.py": "",
+        "shop/orders.py": "",  # a file named as the folder pattern "orders/" names
+        "shop/legacy/__init__.py": "",
+        "shop/legacy/old.py": "",
+        "shop/legacy/api.py": "",
+        "shop/legacy/deep/__init__.py": "",
+        "shop/legacy/deep/older.py": "",
+        "shop/tests/__init__.py": "",
+        "shop/tests/factories.py": "",
+        "shop/tests/test_orders.py": "",
+        "crm/__init__.py": "",
+        "crm/orders/__init__.py": "",
+        "crm/orders/lines.py": "",
+        "crm/legacy/__init__.py": "",
+        "crm/legacy/old.py": "",
+    })
+    everything = ["crm", "crm.legacy", "crm.legacy.old", "crm.orders", "crm.orders.lines",
+                  "shop", "shop.legacy", "shop.legacy.api", "shop.legacy.deep",
+                  "shop.legacy.deep.older", "shop.legacy.old", "shop.orders"]
+
+    assert module_names(repo) == everything
+    # A trailing "/": folders only, at any depth without another "/".
+    assert module_names(repo, exclude=("orders/",)) == [
+        m for m in everything if not m.startswith("crm.orders")]
+    # Anchored at the root: "/legacy" is no top-level folder; "*" stays within a folder.
+    assert module_names(repo, exclude=("/legacy",)) == everything
+    assert module_names(repo, exclude=("*/legacy/o*.py",)) == [
+        m for m in everything if m not in ("crm.legacy.old", "shop.legacy.old")]
+    # "**" crosses folders; "!" takes back what an earlier pattern left out.
+    assert module_names(repo, exclude=("shop/legacy/**/o*.py", "!shop/legacy/old.py")) == [
+        m for m in everything if m != "shop.legacy.deep.older"]
+    # ... also a default exclude, whose folder is then walked (its test files stay out).
+    assert "shop.tests.factories" in module_names(repo, exclude=("!shop/tests/",))
+    assert "shop.tests.test_orders" not in module_names(repo, exclude=("!shop/tests/",))
+    # Include: only what the patterns select (with the packages' __init__ files).
+    assert module_names(repo, include=("crm/orders/", "/shop/legacy/deep/")) == [
+        "crm", "crm.orders", "crm.orders.lines", "shop", "shop.legacy", "shop.legacy.deep",
+        "shop.legacy.deep.older"]
+    assert module_names(repo, include=("**/legacy/*.py", "!api.py")) == [
+        "crm", "crm.legacy", "crm.legacy.old", "shop", "shop.legacy", "shop.legacy.old"]
+
+
 def test_command_line_settings_replace_the_configuration(make_repo: MakeRepo) -> None:
     repo = make_repo({
         "pyproject.toml": "[tool.faultline]\npackages = ['one']\n",

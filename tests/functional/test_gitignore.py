@@ -5,6 +5,7 @@ nothing is read and nothing is left out. Real git repositories."""
 from __future__ import annotations
 
 import os
+import random
 import stat
 from pathlib import Path
 
@@ -13,7 +14,8 @@ import pytest
 from analyzer import analyze
 from analyzer.code.discover import _leaving_out, discover
 from analyzer.code.ignored import Ignored, ignored_paths
-from analyzer.settings import Settings, matches
+from analyzer.patterns import matches
+from analyzer.settings import DEFAULT_EXCLUDES, DEFAULT_IGNORE_PATHS, TEST_PATTERNS, Settings
 from tests.conftest import MakeRepo, git
 
 SHOP = {
@@ -173,5 +175,101 @@ def test_an_ignored_folder_name_with_glob_characters_matches_only_itself():
     assert not matches("x1/mod.py", settings.excludes)
     assert not matches("yes/mod.py", settings.excludes)
     assert not matches("pkg/x[1]/mod.py", settings.excludes)  # anchored at the root
-    assert settings.to_dict()["exclude"] == ["x[[]1]/", "y[*]/"]
+    assert settings.to_dict()["exclude"] == ["/x\\[1\\]/", "/y\\*/"]
     assert _leaving_out(Settings(), Ignored(folders=frozenset({"__pycache__"}))) == Settings()
+
+
+# The settings' path patterns (`include`, `exclude`, `ignore-paths`) follow the same rules as
+# .gitignore: git itself, reading the same lines, must leave out the same files.
+
+#: One case for each rule: names at any depth or at the root, files and folders of one name,
+#: names with characters a pattern escapes.
+RULE_TREE = (
+    "tests/a.py", "shop/tests/b.py", "shop/contests/c.py", "shop/tests.py", "build/lib/x.py",
+    "src/build/y.py", "shop/build", "shop/orders.py", "shop/orders/models.py", "shop/a.py",
+    "migrations/env.py", "shop/orders/migrations/0001.py", "a/b", "a/x/b", "a/x/y/b/c.py",
+    "x/a/b", "shop/legacy/old.py", "shop/legacy/deep/old.py", "v1.py", "v7.py", "vx.py",
+    "keep.py", "sub/keep.py", "tests/fixtures/f.py", "tests/fixtures/more/g.py",
+    "#notes", "x[1]/mod.py", "x1/mod.py", "!keep", "a b.txt", "docs/adr/0001.md",
+    "docs/index.md", "docs/api/x.md", "web/vendor/lib.js", "yarn.lock", "requirements/base.txt",
+)
+
+RULE_LISTS = (
+    ("tests",), ("/build",), ("build/",), ("/build/",), ("shop/*.py",), ("shop/*",),
+    ("shop/?.py",), ("**/migrations",), ("a/**/b",), ("shop/legacy/**",), ("**",),
+    ("v[0-9].py",), ("v[!0-9].py",), ("v[[:alpha:]].py",), ("*.py", "!keep.py"),
+    ("*.py", "!keep.py", "sub/*.py"), ("build/", "!build/lib/x.py"),
+    ("tests/*", "!tests/fixtures/"), ("tests", "!tests/fixtures/"),
+    ("\\#notes", "x\\[1\\]/", "\\!keep"), ("# tests", "", "*.txt  "), ("a\\ b.txt",),
+    ("docs/*", "!docs/adr/"), ("*.md", "!docs/"), DEFAULT_EXCLUDES, DEFAULT_IGNORE_PATHS,
+    TEST_PATTERNS,
+)
+
+
+@pytest.fixture(scope="module")
+def rule_tree(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("rules")
+    for rel in RULE_TREE:
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text("", encoding="utf-8")
+    git(root, "init", "-q", "-b", "main")
+    return root
+
+
+def git_leaves_out(root: Path, lines: tuple[str, ...]) -> list[str]:
+    """The files of `root` that git ignores with `lines` as its exclude file."""
+    (root / ".git" / "info" / "exclude").write_text("".join(f"{line}\n" for line in lines),
+                                                     encoding="utf-8")
+    listed = git(root, "ls-files", "--others", "--ignored", "--exclude-standard", "-z")
+    return sorted(filter(None, listed.split("\0")))
+
+
+@pytest.mark.parametrize("lines", RULE_LISTS, ids=" | ".join)
+def test_the_setting_patterns_leave_out_what_git_leaves_out(rule_tree: Path,
+                                                            lines: tuple[str, ...]):
+    assert sorted(p for p in RULE_TREE if matches(p, lines)) == git_leaves_out(rule_tree, lines)
+
+
+def random_lines(chosen: random.Random) -> tuple[str, ...]:
+    """A few patterns made of the tree's names and every wildcard, anchored or not, for
+    folders only or not, and "!" patterns taking back part of a folder an earlier one
+    matched. Never "**" right after a name ("a**/b"): git's matcher reads that as if the name
+    stood alone before "**/" (undocumented); here, as its documentation says, it is one "*"."""
+    names = sorted({part for rel in RULE_TREE for part in rel.split("/")})
+    wild = ("*", "?", "**", "[ab]", "[!a]", "[a-x]", "[[:digit:]]", "*.py", "*.md", "\\[1]",
+            "v?.py", "*s")
+    lines = []
+    for _ in range(chosen.randint(1, 3)):
+        parts = [chosen.choice(names) if chosen.random() < 0.5 else chosen.choice(wild)
+                 for _ in range(chosen.randint(1, 3))]
+        line = ("/" if chosen.random() < 0.2 else "") + "/".join(parts)
+        lines.append(line + ("/" if chosen.random() < 0.25 else ""))
+        if chosen.random() < 0.5:
+            rel = chosen.choice([r for r in RULE_TREE if "/" in r]).split("/")
+            cut = chosen.randint(1, len(rel) - 1)
+            lines.append(chosen.choice((rel[0], rel[0] + "/", rel[0] + "/*", rel[0] + "/**",
+                                        "/".join(rel[:cut]) + "/*")))
+            lines.append("!" + chosen.choice(("/".join(rel), "/".join(rel[:cut + 1]) + "/",
+                                              rel[-1], "/" + "/".join(rel[:cut]))))
+    return tuple(lines)
+
+
+def test_random_pattern_lists_agree_with_git(rule_tree: Path):
+    chosen = random.Random(15)
+    disagree = []
+    for _ in range(150):
+        lines = random_lines(chosen)
+        ours = sorted(p for p in RULE_TREE if matches(p, lines))
+        if ours != git_leaves_out(rule_tree, lines):
+            disagree.append(lines)
+    assert disagree == []
+
+
+def test_a_folder_left_out_leaves_out_every_file_below_it(rule_tree: Path):
+    """What discovery prunes while walking (`folder=True`) is what the files' own match says."""
+    folders = sorted({rel.rsplit("/", 1)[0] for rel in RULE_TREE if "/" in rel})
+    for lines in RULE_LISTS:
+        for folder in folders:
+            if matches(folder, lines, folder=True):
+                below = [p for p in RULE_TREE if p.startswith(folder + "/")]
+                assert all(matches(p, lines) for p in below), (lines, folder)

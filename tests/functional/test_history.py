@@ -157,6 +157,30 @@ def test_a_subfolder_of_a_repository_keeps_its_history(repo: Path) -> None:
     assert revisions["pkg/a.py"] == 7 and revisions["pkg/b.py"] == 7
 
 
+def test_ignore_paths_follow_gitignore_rules_from_the_analysed_folder(repo: Path) -> None:
+    commit(repo, {"sub/docs/a.md": "1", "sub/docs/adr/0001.md": "1", "sub/pkg/a.py": "1",
+                  "sub/pkg/migrations/0001.py": "1", "sub/pkg/vendor/x/y.py": "1",
+                  "sub/requirements/base.txt": "1", "docs/b.md": "1"}, "start", day=1)
+
+    def counted(folder: Path, *patterns: str) -> list[str]:
+        options = HistoryOptions(ignore_paths=patterns) if patterns else HistoryOptions()
+        return sorted({p for r in read_history(folder, options).changes for p in r.paths})
+
+    # The defaults: migrations and vendored code at any depth, the analysed folder's docs.
+    assert counted(repo / "sub") == ["pkg/a.py"]
+    assert counted(repo) == ["sub/docs/a.md", "sub/docs/adr/0001.md", "sub/pkg/a.py",
+                             "sub/requirements/base.txt"]
+    # "/docs/" is the analysed folder's own docs; the summaries of the two are cached apart.
+    assert counted(repo, "/docs/") == [
+        "sub/docs/a.md", "sub/docs/adr/0001.md", "sub/pkg/a.py", "sub/pkg/migrations/0001.py",
+        "sub/pkg/vendor/x/y.py", "sub/requirements/base.txt"]
+    assert counted(repo / "sub", "/docs/") == [
+        "pkg/a.py", "pkg/migrations/0001.py", "pkg/vendor/x/y.py", "requirements/base.txt"]
+    # "!" takes back; "*" does not cross "/".
+    assert counted(repo / "sub", "docs/*", "!docs/adr/", "pkg/*", "!pkg/*.py") == [
+        "docs/adr/0001.md", "pkg/a.py", "requirements/base.txt"]
+
+
 def test_a_missing_blob_reads_the_history_without_renames(repo: Path) -> None:
     body = "".join(f"line {i}\n" for i in range(40))
     commit(repo, {"pkg/__init__.py": "", "pkg/old.py": body}, "start", day=1)

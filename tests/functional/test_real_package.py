@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from analyzer import analyze
-from analyzer.settings import DEFAULT_EXCLUDES, matches
+from analyzer.patterns import matches
+from analyzer.settings import DEFAULT_EXCLUDES
 
 
 def independent_modules(root: Path, package: str) -> dict[str, Path]:

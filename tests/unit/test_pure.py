@@ -7,7 +7,8 @@ import pytest
 from analyzer.code.cycles import find_cycles
 from analyzer.code.source import climbing_import_lines, count_loc, decode
 from analyzer.errors import ConfigError
-from analyzer.settings import Settings, matches, settings_from_table
+from analyzer.patterns import matches
+from analyzer.settings import Settings, settings_from_table
 
 
 def test_loc_counts_lines_that_are_neither_blank_nor_comments() -> None:
@@ -52,6 +53,9 @@ def test_cycles_are_sorted_groups_largest_first() -> None:
         ("shop/legacyx/old.py", ("shop/legacy",), False),
         ("api/v1_pb2.py", ("*_pb2.py",), True),
         ("shop/orders.py", ("shop/*.py",), True),
+        ("shop/orders/models.py", ("shop/*.py",), False),  # gitignore: "*" stays in a folder
+        ("shop/legacy/old.py", ("shop/legacy/",), True),
+        ("src/shop/legacy/old.py", ("shop/legacy",), False),  # anchored at the root
     ],
 )
 def test_patterns(path: str, patterns: tuple[str, ...], expected: bool) -> None:
