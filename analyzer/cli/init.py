@@ -45,10 +45,11 @@ GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
         Key("source-roots", "source_roots", "--source-root DIR",
             "folders holding the packages; empty: found (., src, lib, python, and nested "
             "folders the code's own imports resolve from)"),
-        Key("include", "include", "--include GLOB",
-            "analyse only the files matching these patterns; empty: all"),
-        Key("exclude", "exclude", "--exclude GLOB",
-            "leave out files or folders matching these patterns, besides the defaults"),
+        Key("include", "include", "--include PATTERN",
+            "analyse only the files matching these gitignore-style patterns; empty: all"),
+        Key("exclude", "exclude", "--exclude PATTERN",
+            "leave out files or folders matching these gitignore-style patterns, after the "
+            "defaults (so `!` can take a default back)"),
         Key("default-excludes", "default_excludes", "--no-default-excludes",
             "also leave out tests, docs, examples, vendored, generated, build and "
             "environment folders, migrations and *_pb2.py"),
@@ -68,8 +69,9 @@ GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
         Key("ignore-author", "bot_patterns", "--ignore-author GLOB",
             "leave out commits by authors matching these patterns (name or email); "
             "replaces the default bot patterns; also read as `bot-patterns`"),
-        Key("ignore-paths", "ignore_paths", "--ignore-path GLOB",
-            "leave paths matching these patterns out of history; replaces the defaults"),
+        Key("ignore-paths", "ignore_paths", "--ignore-path PATTERN",
+            "leave paths matching these gitignore-style patterns out of history; replaces "
+            "the defaults"),
         Key("max-files", "max_files", "--max-files N",
             "drop commits changing more files than this (sweeps, renames), at least 2"),
         Key("min-revisions", "min_revisions", None,

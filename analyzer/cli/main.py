@@ -96,11 +96,12 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
               help="Analyse only this top-level package (repeatable).")
 @click.option("--source-root", "source_roots", multiple=True, metavar="DIR",
               help="Folder, relative to PATH, that holds the packages (repeatable).")
-@click.option("--include", multiple=True, metavar="GLOB",
-              help="Analyse only files matching this pattern (repeatable).")
-@click.option("--exclude", multiple=True, metavar="GLOB",
-              help="Leave out files or folders matching this pattern (repeatable), "
-                   "besides the defaults (tests, docs, vendored, generated).")
+@click.option("--include", multiple=True, metavar="PATTERN",
+              help="Analyse only files matching this gitignore-style pattern (repeatable).")
+@click.option("--exclude", multiple=True, metavar="PATTERN",
+              help="Leave out files or folders matching this gitignore-style pattern "
+                   "(repeatable), after the defaults (tests, docs, vendored, generated); "
+                   "'!' takes a path back.")
 @click.option("--no-default-excludes", is_flag=True,
               help="Also analyse tests, docs, vendored and generated folders.")
 @click.option("--exclude-type-checking-imports", is_flag=True, default=None,
@@ -114,8 +115,9 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.option("--ignore-author", "bot_patterns", multiple=True, metavar="GLOB",
               help="Leave out commits by matching authors (repeatable; replaces the default "
                    "bot patterns).")
-@click.option("--ignore-path", "ignore_paths", multiple=True, metavar="GLOB",
-              help="Leave matching paths out of history (repeatable; replaces the defaults: "
+@click.option("--ignore-path", "ignore_paths", multiple=True, metavar="PATTERN",
+              help="Leave paths matching this gitignore-style pattern out of history "
+                   "(repeatable; replaces the defaults: "
                    "vendored, generated, lock files, migrations, docs).")
 @click.option("--max-files", type=int, help="Drop commits changing more files, at least 2 "
               "[default: 30].")

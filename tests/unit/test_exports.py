@@ -193,6 +193,15 @@ def test_tach_toml_parses_with_one_module_per_boundary(hostile: dict) -> None:
     assert config["source_roots"] == ["."] and config["root_module"] == "ignore"
 
 
+def test_tach_excludes_carry_the_gitignore_style_excludes_over() -> None:
+    document = make_document()
+    document["settings"] = {"default_excludes": False, "exclude": [
+        "legacy/", "/scripts", "shop/generated/", "# a comment", "!shop/tests/", ""]}
+    exclude = tomllib.loads(render(document, "tach"))["exclude"]
+    assert {"**/legacy", "scripts", "shop/generated"} <= set(exclude)
+    assert not [e for e in exclude if e.startswith(("!", "#")) or not e.strip("*/")]
+
+
 def test_tach_keeps_hostile_paths_as_strings() -> None:
     document = make_document(x="pkg.c.x\"] evil", name="n")
     document["modules"][2]["boundary"] = "b01"

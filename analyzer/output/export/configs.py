@@ -43,12 +43,17 @@ def _header(document: Mapping[str, Any], what: str) -> str:
 
 
 def _tach_excludes(settings: Mapping[str, Any]) -> list[str]:
-    """The analysis's exclude patterns in tach's glob form ("x" alone matches any part)."""
+    """The analysis's exclude patterns (gitignore-style) in tach's glob form: a pattern with
+    no inner "/" matches at any depth, one with a "/" from the root; comments and "!" patterns
+    (taking a path back, which tach cannot express) are left out."""
     patterns = list(DEFAULT_EXCLUDES if settings.get("default_excludes", True) else ())
     patterns += [str(p) for p in settings.get("exclude") or []]
     out = list(TACH_EXCLUDES)
     for pattern in patterns:
-        glob = pattern.strip("/") if "/" in pattern.strip("/") else f"**/{pattern.strip('/')}"
+        if not pattern.strip() or pattern.startswith(("#", "!")):
+            continue  # a comment, or a path taken back: tach's excludes cannot take one back
+        body = pattern.rstrip("/")
+        glob = body.lstrip("/") if "/" in body else f"**/{body}"  # a "/" anchors it
         if glob not in out:
             out.append(glob)
     return out
