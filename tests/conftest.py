@@ -9,6 +9,34 @@ from pathlib import Path
 
 import pytest
 
+
+def _validating_to_document() -> None:
+    """Every analysis document the suite makes in process is checked against the published
+    JSON Schema (analysis.schema.json): `to_document` is wrapped before any test imports it."""
+    try:
+        import jsonschema
+    except ImportError:  # the dev extra brings it; without it the schema tests skip too
+        return
+    import functools
+    import json
+
+    from analyzer.output import document
+    from analyzer.output.export.schema import schema_text
+
+    validator = jsonschema.Draft202012Validator(json.loads(schema_text()))
+    original = document.to_document
+
+    @functools.wraps(original)
+    def to_document(*args, **kwargs):
+        made = original(*args, **kwargs)
+        validator.validate(made)
+        return made
+
+    document.to_document = to_document
+
+
+_validating_to_document()
+
 GIT_ENV = {
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
