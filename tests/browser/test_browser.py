@@ -86,3 +86,26 @@ def test_the_toolbar_offers_no_deploy_button(browser, app_url):
         assert "Deploy" not in page.content()
     finally:
         page.close()
+
+
+def test_the_html_report_opens_offline_and_requests_nothing(browser, shop_analysis: Path,  # noqa: F811
+                                                            tmp_path: Path):
+    from analyzer.output.document import load_analysis
+    from analyzer.output.export import render
+
+    document = load_analysis(shop_analysis)
+    report = tmp_path / "report.html"
+    report.write_text(render(document, "html"), encoding="utf-8")
+    context = browser.new_context(offline=True)
+    requested: list[str] = []
+    context.on("request", lambda request: requested.append(request.url))
+    page = context.new_page()
+    try:
+        page.goto(report.as_uri())
+        page.wait_for_load_state("load")
+        text = page.inner_text("body")
+        for boundary in document["boundaries"]:
+            assert boundary["name"] in text
+        assert requested == [report.as_uri()]  # the file itself, nothing else
+    finally:
+        context.close()
