@@ -19,7 +19,7 @@ from analyzer.decisions.prose import (
     _bullets,
     _count,
     _crossings,
-    _cut_line,
+    _cut_lines,
     _day,
     _front,
     _names,
@@ -211,7 +211,7 @@ def _extract_more(document: Document, boundary: Mapping[str, Any],
         "### Modules", "", *_bullets(_modules(document, boundary)), "",
         "### Interface (imported from outside)", "", *_bullets(_grouped(interface)),
         "",
-        "### Imports to cut", "", *_bullets(_cut_line(c) for c in cuts), "",
+        "### Imports to cut", "", *_bullets(_cut_lines(cuts)), "",
         "### Co-change across the edge", "", *_bullets(cochange), "",
         "### Hidden couplings", "", *_bullets(hidden), "",
         "### Hotspots inside", "", *_bullets(hot), "",
@@ -228,12 +228,25 @@ def _modules(document: Document, boundary: Mapping[str, Any]) -> list[str]:
     members = boundary.get("modules") or []
     entries = boundary_cover(document).get(str(boundary["id"]), [])
     wholes = [name for name, whole in entries if whole]
-    items = []
+    size = {name: 1 + sum(1 for m in members if m.startswith(name + ".")) for name in wholes}
+    siblings: dict[str, list[str]] = {}
     for name in wholes:
-        below = sum(1 for m in members if m.startswith(name + "."))
-        items.append(f"{code_span(name)} and everything below it "
-                     f"({_count(below + 1, 'module')})")
+        siblings.setdefault(name.rpartition(".")[0], []).append(name)
+    items = []
+    for parent, names in sorted(siblings.items()):
+        if parent and len(names) >= SIBLINGS_IN_ONE_LINE:  # two hundred plugins: one line
+            leaves = ", ".join(code_span(n.rpartition(".")[2]) for n in names)
+            items.append(f"{code_span(parent)}: {leaves}, each with everything below it "
+                         f"({_count(len(names), 'package')}, "
+                         f"{_count(sum(size[n] for n in names), 'module')})")
+            continue
+        items += [f"{code_span(name)} and everything below it ({_count(size[name], 'module')})"
+                  for name in names]
     return items + _grouped(name for name, whole in entries if not whole)
+
+
+#: Whole packages of one parent from this many on are listed on one line.
+SIBLINGS_IN_ONE_LINE = 4
 
 
 def _grouped(names: Iterable[str]) -> list[str]:

@@ -117,3 +117,23 @@ def _cut_line(item: Mapping[str, Any]) -> str:
     lines = ", ".join(str(n) for n in item.get("lines") or []) or "?"
     return (f"{code_span(item.get('path') or item.get('importer'))} line {escape_md(lines)}: "
             f"{code_span(item.get('importer'))} imports {code_span(item.get('imported'))}")
+
+
+def _cut_lines(items: Iterable[Mapping[str, Any]]) -> list[str]:
+    """The imports to cut, one line per importing module: a root URLconf that includes twenty
+    apps is one line naming the twenty, not twenty lines."""
+    by_importer: dict[tuple[str, str], list[Mapping[str, Any]]] = {}
+    for item in items:
+        key = (str(item.get("path") or item.get("importer")), str(item.get("importer")))
+        by_importer.setdefault(key, []).append(item)
+    out = []
+    for (path, importer), group in by_importer.items():
+        if len(group) == 1:
+            out.append(_cut_line(group[0]))
+            continue
+        targets = ", ".join(
+            f"{code_span(i.get('imported'))} (line "
+            f"{escape_md(', '.join(str(n) for n in i.get('lines') or []) or '?')})"
+            for i in group)
+        out.append(f"{code_span(path)}: {code_span(importer)} imports {targets}")
+    return out

@@ -241,6 +241,19 @@ def test_rendering_is_deterministic() -> None:
     assert render_records(_document()) == render_records(_document())
 
 
+def test_imports_to_cut_are_one_line_per_importing_file() -> None:
+    document = _document()
+    step = document["extraction_plan"][0]
+    step["incoming"] = [*step["incoming"], {
+        "importer": "app.billing.api", "imported": "app.orders.models",
+        "path": "app/billing/api.py", "lines": [7]}]
+    text = render_records(document)[1].text
+    cuts = text.split("### Imports to cut", 1)[1].split("###", 1)[0]
+    assert ("* `app/billing/api.py`: `app.billing.api` imports `app.orders.views` (line 3), "
+            "`app.orders.models` (line 7)") in cuts
+    assert cuts.count("`app.billing.api` imports") == 1
+
+
 def test_extract_record_lists_the_evidence() -> None:
     text = render_records(_document())[1].text
 
