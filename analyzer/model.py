@@ -56,7 +56,8 @@ class AnalysisWarning:
 CONTAINMENT = "containment"
 STRING_IMPORT = "string-import"
 MODEL_REFERENCE = "model-reference"
-DEPENDENCY_KINDS = (CONTAINMENT, STRING_IMPORT, MODEL_REFERENCE)
+APP_MEMBERSHIP = "app-membership"
+DEPENDENCY_KINDS = (CONTAINMENT, STRING_IMPORT, MODEL_REFERENCE, APP_MEMBERSHIP)
 
 
 @dataclass(frozen=True, order=True)
@@ -278,6 +279,7 @@ class BoundaryOptions:
     containment_weight: float = 0.5
     string_import_weight: float = 1.0
     model_reference_weight: float = 1.0
+    app_membership_weight: float = 2.0
 
     def __post_init__(self) -> None:
         if self.level not in ("module", "package"):

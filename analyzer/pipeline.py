@@ -96,6 +96,7 @@ def boundary_options(settings: Settings) -> BoundaryOptions:
         min_size=settings.min_boundary_size, containment_weight=settings.containment_weight,
         string_import_weight=settings.string_import_weight,
         model_reference_weight=settings.model_reference_weight,
+        app_membership_weight=settings.app_membership_weight,
     )
 
 

@@ -103,7 +103,8 @@ _NUMBERS = {"max_files": int, "min_shared": int, "min_revisions": float, "min_de
             "depth": int, "resolution": float, "seed": int, "import_weight": float,
             "cochange_weight": float, "kernel_share": float, "stability_runs": int,
             "containment_weight": float, "string_import_weight": float,
-            "model_reference_weight": float, "min_boundary_size": int}
+            "model_reference_weight": float, "app_membership_weight": float,
+            "min_boundary_size": int}
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ RANGES: dict[str, Range] = {
     "containment_weight": _WEIGHT,
     "string_import_weight": _WEIGHT,
     "model_reference_weight": _WEIGHT,
+    "app_membership_weight": _WEIGHT,
     "kernel_share": Range(0, 1),  # a share of the other boundaries
     "stability_runs": Range(0, 100),
     "min_boundary_size": Range(1, 1_000_000),
@@ -199,6 +201,7 @@ class Settings:
     containment_weight: float = 0.5
     string_import_weight: float = 1.0
     model_reference_weight: float = 1.0
+    app_membership_weight: float = 2.0
     min_boundary_size: int = 4
     together: tuple[tuple[str, ...], ...] = ()
     apart: tuple[tuple[str, ...], ...] = ()

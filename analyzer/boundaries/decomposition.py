@@ -25,6 +25,7 @@ from analyzer.boundaries.metrics import modularity, per_boundary, quality
 from analyzer.boundaries.stability import Stability, assess
 from analyzer.history.evolution import Evolution
 from analyzer.model import (
+    APP_MEMBERSHIP,
     CONTAINMENT,
     MODEL_REFERENCE,
     STRING_IMPORT,
@@ -39,7 +40,8 @@ def signals_of(graph: ImportGraph, evolution: Evolution | None,
     dependencies weighted by their kind's setting."""
     weight = {CONTAINMENT: options.containment_weight,
               STRING_IMPORT: options.string_import_weight,
-              MODEL_REFERENCE: options.model_reference_weight}
+              MODEL_REFERENCE: options.model_reference_weight,
+              APP_MEMBERSHIP: options.app_membership_weight}
     links: dict[tuple[str, str], float] = {}
     for dependency in graph.dependencies:
         w = weight.get(dependency.kind, 0.0)

@@ -126,11 +126,32 @@ PACKAGE_MIN = 3
 PACKAGE_AGREES = 0.6
 
 
-def apart_from_package(assignment: Mapping[str, str]) -> tuple[dict[str, str], ...]:
-    """Modules the cut placed in another service than most of their package: candidates
-    for a move in the code (a pricing module in the catalogue app that belongs with payments),
-    or for a second look at the cut. Kernel and isolated modules are left out."""
+#: A module whose own ties (each import either way 1, each co-change pair its degree) to one
+#: other service reach this many times those to its own, and PULL_MIN, leans away from it.
+PULL_FACTOR = 1.5
+PULL_MIN = 1.5
+
+
+def apart_from_package(assignment: Mapping[str, str],
+                       imports: Iterable[tuple[str, str]] = (),
+                       cochange: Iterable[tuple[str, str, float]] = ()
+                       ) -> tuple[dict[str, str], ...]:
+    """Modules apart from most of their package: candidates for a move in the code (a
+    pricing module in the catalogue app that belongs with payments), or for a second look at
+    the cut. Either the cut placed them in another service than their package, or it kept them
+    there (an app holds its modules together) while their own ties, imports either way and
+    co-change, lean PULL_FACTOR times more to one other service: `imports_toward` names it.
+    Kernel and isolated modules are left out."""
     placed = {m: b for m, b in assignment.items() if b not in (KERNEL, ISOLATED)}
+    ties: dict[str, Counter[str]] = defaultdict(Counter)
+    for importer, imported in set(imports):
+        if importer in placed and imported in placed and importer != imported:
+            ties[importer][placed[imported]] += 1
+            ties[imported][placed[importer]] += 1
+    for a, b, degree in cochange:
+        if a in placed and b in placed and a != b:
+            ties[a][placed[b]] += degree
+            ties[b][placed[a]] += degree
     packages: dict[str, list[str]] = {}
     for module in placed:
         packages.setdefault(module.rpartition(".")[0], []).append(module)
@@ -141,6 +162,15 @@ def apart_from_package(assignment: Mapping[str, str]) -> tuple[dict[str, str], .
         home, count = Counter(placed[m] for m in members).most_common(1)[0]
         if count < PACKAGE_AGREES * len(members):
             continue
-        found.extend({"module": m, "package": package, "package_boundary": home,
-                      "boundary": placed[m]} for m in sorted(members) if placed[m] != home)
+        for m in sorted(members):
+            if placed[m] != home:
+                found.append({"module": m, "package": package, "package_boundary": home,
+                              "boundary": placed[m]})
+                continue
+            own = ties[m][home]
+            other = min((b for b in ties[m] if b != home),
+                        key=lambda b: (-ties[m][b], b), default=None)
+            if other is not None and ties[m][other] >= max(PULL_MIN, PULL_FACTOR * own):
+                found.append({"module": m, "package": package, "package_boundary": home,
+                              "boundary": home, "imports_toward": other})
     return tuple(found)

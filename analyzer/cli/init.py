@@ -105,6 +105,9 @@ GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
             "weight of a module named in a string (importlib, settings), 0 to 1000"),
         Key("model-reference-weight", "model_reference_weight", None,
             "weight of a Django model referenced by name (\"app.Model\"), 0 to 1000"),
+        Key("app-membership-weight", "app_membership_weight", None,
+            "weight of a module's tie to the Django app that holds it (Django's app registry "
+            "counts it as that app's), 0 to 1000"),
         Key("kernel-share", "kernel_share", None,
             "a module imported from at least this share of the other boundaries is shared "
             "kernel, 0 to 1"),

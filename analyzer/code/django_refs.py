@@ -57,6 +57,36 @@ class _App:
     label: str
 
 
+def app_packages(modules: Mapping[str, str]) -> list[str]:
+    """The packages of the Django apps among `modules` (name -> source), sorted: a package
+    with a `models` module or package, or with an `apps` module defining an AppConfig (whose
+    `name`, when it names a known package, is the app's package)."""
+    packages = _packages(modules)
+    found = set()
+    for name in modules:
+        parent, _, last = name.rpartition(".")
+        if last == "models" and parent:
+            found.add(parent)
+        elif last == "apps" and parent:
+            config = _read_config(modules[name])
+            if config is not None:
+                found.add(config[0] if config[0] in packages else parent)
+    return sorted(p for p in found if p in modules)
+
+
+def app_members(modules: Mapping[str, str]) -> list[tuple[str, str]]:
+    """(module, app package) for every module below a Django app's package, the deepest app
+    holding it: Django's registry counts it as that app's (`apps.get_containing_app_config`),
+    its models take that app's label, its migrations live there."""
+    apps = app_packages(modules)
+    pairs = []
+    for name in sorted(modules):
+        holders = [app for app in apps if name.startswith(app + ".")]
+        if holders:
+            pairs.append((name, max(holders, key=len)))
+    return pairs
+
+
 def app_labels(modules: Mapping[str, str]) -> dict[str, str]:
     """Django app label -> that app's models module (the app package when it has none).
 

@@ -28,7 +28,7 @@ from grimp.domain.valueobjects import Module as GrimpModule
 from analyzer.code.complexity import indentation_complexity
 from analyzer.code.cycles import find_cycles
 from analyzer.code.discover import Layout, SourceFile
-from analyzer.code.django_refs import app_labels
+from analyzer.code.django_refs import app_labels, app_members
 from analyzer.code.references import find_references, suffix_index
 from analyzer.code.source import (
     ABOVE_TOP,
@@ -39,6 +39,7 @@ from analyzer.code.source import (
 )
 from analyzer.errors import AnalyzerError
 from analyzer.model import (
+    APP_MEMBERSHIP,
     CONTAINMENT,
     AnalysisWarning,
     Dependency,
@@ -139,13 +140,16 @@ def build_import_graph(
 
 
 def other_dependencies(texts: dict[str, str]) -> tuple[Dependency, ...]:
-    """Containment (a module needs its parent package) and the references strings make."""
+    """Containment (a module needs its parent package), membership of a Django app, and the
+    references strings make."""
     known = frozenset(texts)
     found: dict[tuple[str, str, str], set[int]] = {}
     for module in sorted(known):
         parent = module.rpartition(".")[0]
         if parent in known:
             found.setdefault((module, parent, CONTAINMENT), set())
+    for module, app in app_members(texts):
+        found.setdefault((module, app, APP_MEMBERSHIP), set())
     labels = app_labels(texts)
     index = suffix_index(known)
     for module in sorted(known):

@@ -161,7 +161,8 @@ def _decomposition(found: Decomposition | None, document: dict[str, Any]) -> dic
     options = proposal.options
     return {
         "boundaries": boundaries,
-        "apart_from_package": list(apart_from_package(proposal.assignment)),
+        "apart_from_package": list(apart_from_package(
+            proposal.assignment, found.signals.imports, found.signals.cochange)),
         "cross_boundary": [_crossing(c) for c in found.crossings],
         "metrics": {**_rounded(found.metrics), "stability_runs": stability.runs},
         "acyclic_cuts": [_crossing(c) for c in found.cuts],

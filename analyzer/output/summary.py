@@ -73,8 +73,12 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
     apart = document.get("apart_from_package") or []
     if apart:
         names = {b["id"]: b["name"] for b in document.get("boundaries") or []}
-        shown = ", ".join(f"{a['module']} -> {names.get(a['boundary'], a['boundary'])}"
-                          for a in apart[:3])
+        def toward(a: dict[str, Any]) -> str:
+            where = a.get("imports_toward") or a["boundary"]
+            return names.get(where, where) + (" (by its imports)" if "imports_toward" in a
+                                              else "")
+
+        shown = ", ".join(f"{a['module']} -> {toward(a)}" for a in apart[:3])
         more = f" and {len(apart) - 3} more" if len(apart) > 3 else ""
         console.print(f"  {len(apart)} module(s) sit apart from most of their package: "
                       f"{escape(shown)}{more}")

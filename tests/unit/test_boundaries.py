@@ -10,7 +10,12 @@ import networkx as nx
 import pytest
 
 from analyzer.boundaries.cut import ISOLATED, KERNEL, BoundaryOptions, Signals, propose
-from analyzer.boundaries.evidence import acyclic_cuts, crossings, extraction_plan
+from analyzer.boundaries.evidence import (
+    acyclic_cuts,
+    apart_from_package,
+    crossings,
+    extraction_plan,
+)
 from analyzer.boundaries.metrics import ari
 from analyzer.boundaries.stability import agreement_with, assess
 from analyzer.boundaries.whatif import Scenario, compare, merge, move, rescore, split
@@ -233,3 +238,20 @@ def test_whatif_move_merge_split_recompute_the_metrics() -> None:
         split(proposal.assignment, target, ["app.g0.m0"])
     with pytest.raises(KeyError):
         move(proposal.assignment, ["nope"], target)
+
+
+def test_a_module_kept_with_its_package_but_tied_to_another_service_is_reported() -> None:
+    assignment = {f"app.catalogue.m{i}": "b1" for i in range(4)}
+    assignment |= {"app.catalogue.pricing": "b1", "app.payments.a": "b2", "app.payments.b": "b2"}
+    imports = [("app.catalogue.pricing", "app.payments.a"), ("app.payments.b",
+                                                             "app.catalogue.pricing")]
+    cochange = [("app.catalogue.pricing", "app.payments.a", 0.5),
+                ("app.catalogue.pricing", "app.catalogue.m0", 0.3)]
+    # Ties: 2.5 toward b2 against 0.3 at home (1.5 times and more): it leans away.
+    assert apart_from_package(assignment, imports, cochange) == ({
+        "module": "app.catalogue.pricing", "package": "app.catalogue",
+        "package_boundary": "b1", "boundary": "b1", "imports_toward": "b2"},)
+    # One import is not enough evidence, nor are ties that do not outweigh home.
+    assert apart_from_package(assignment, imports[:1]) == ()
+    assert apart_from_package(assignment, imports, [*cochange, (
+        "app.catalogue.pricing", "app.catalogue.m1", 2.0)]) == ()

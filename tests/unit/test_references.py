@@ -6,7 +6,7 @@ from textwrap import dedent
 
 import pytest
 
-from analyzer.code.django_refs import app_labels
+from analyzer.code.django_refs import app_labels, app_members
 from analyzer.code.references import (
     MODEL_REFERENCE,
     STRING_IMPORT,
@@ -255,6 +255,26 @@ def test_app_labels_from_config_label_package_name_and_config_name() -> None:
         "catalogue": "shop.catalogue.models",
         "order": "shop.orders.models",
     }
+
+
+def test_every_module_below_a_django_app_belongs_to_the_deepest_app_holding_it() -> None:
+    modules = {
+        "shop": "", "shop.utils": "",  # the project package is no app: no models, no config
+        "shop.orders": "", "shop.orders.models": "", "shop.orders.api": "",
+        "shop.orders.api.serializers": "",
+        "shop.orders.dashboard": "", "shop.orders.dashboard.views": "",
+        "shop.orders.dashboard.apps": "class DashConfig(AppConfig):\n    name = 'x'\n",
+        "reports.models": "",  # a namespace package (no module of its own): nothing to tie to
+        "reports.views": "",
+    }
+    assert app_members(modules) == [
+        ("shop.orders.api", "shop.orders"),
+        ("shop.orders.api.serializers", "shop.orders"),
+        ("shop.orders.dashboard", "shop.orders"),
+        ("shop.orders.dashboard.apps", "shop.orders.dashboard"),
+        ("shop.orders.dashboard.views", "shop.orders.dashboard"),
+        ("shop.orders.models", "shop.orders"),
+    ]
 
 
 def test_app_labels_config_name_outside_the_modules_falls_back_to_the_folder() -> None:
