@@ -75,7 +75,7 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
         names = {b["id"]: b["name"] for b in document.get("boundaries") or []}
         def toward(a: dict[str, Any]) -> str:
             where = a.get("imports_toward") or a["boundary"]
-            return names.get(where, where) + (" (by its imports)" if "imports_toward" in a
+            return names.get(where, where) + (" (by its own ties)" if "imports_toward" in a
                                               else "")
 
         shown = ", ".join(f"{a['module']} -> {toward(a)}" for a in apart[:3])
