@@ -311,7 +311,9 @@ class Plan:
                         else weights)
         self.units = sorted({unit_of(m, options) for m in signals.modules})
         self.tied = {u for pair in self.weights for u in pair}
-        self.hubs = omnipresent(self.weights)
+        # Omnipresent as in Bunch: by the import graph. A package tied to each of its own
+        # modules (containment, app membership) is what holds them together, not a hub.
+        self.hubs = omnipresent(_import_pairs(signals, options))
         self.cut_weights = {p: w for p, w in self.weights.items() if not self.hubs & set(p)}
         self._options = options
         self._graphs: dict[frozenset[str], _Prepared] = {}
@@ -331,6 +333,16 @@ class Plan:
                        if left_out else self.cut_weights)
             self._graphs[left_out] = _prepare(units, weights, self._options)
         return self._graphs[left_out]
+
+
+def _import_pairs(signals: Signals, options: BoundaryOptions) -> dict[tuple[str, str], list[float]]:
+    """Undirected unit pairs joined by an import line (for `omnipresent`)."""
+    pairs: dict[tuple[str, str], list[float]] = {}
+    for importer, imported in signals.imports:
+        a, b = unit_of(importer, options), unit_of(imported, options)
+        if a != b:
+            pairs[(a, b) if a < b else (b, a)] = [1.0, 0.0]
+    return pairs
 
 
 def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),

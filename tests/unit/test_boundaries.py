@@ -255,3 +255,17 @@ def test_a_module_kept_with_its_package_but_tied_to_another_service_is_reported(
     assert apart_from_package(assignment, imports[:1]) == ()
     assert apart_from_package(assignment, imports, [*cochange, (
         "app.catalogue.pricing", "app.catalogue.m1", 2.0)]) == ()
+
+
+def test_omnipresent_modules_are_found_by_imports_not_by_a_package_s_ties_to_its_own() -> None:
+    from analyzer.boundaries.cut import Plan
+
+    signals = _groups(*[6] * 12)
+    util, app = "app.util", "app"
+    imports = [*signals.imports, *((m, util) for m in signals.modules)]
+    # The app package tied to every module below it (containment, app membership): 72 ties.
+    links = tuple((m, app, 2.0) for m in signals.modules)
+    plan = Plan(Signals(tuple(sorted({*signals.modules, util, app})), tuple(imports),
+                        links=links), BoundaryOptions())
+    assert util in plan.hubs  # imported from every group: omnipresent
+    assert app not in plan.hubs  # what holds its modules together stays in the cut
