@@ -8,7 +8,6 @@ written into the analysed repository.
 
 from __future__ import annotations
 
-import inspect
 import json
 import os
 import shutil
@@ -21,7 +20,7 @@ import pytest
 import analyzer._version
 import sample_repos
 from analyzer.code.config import load_settings
-from analyzer.output import resultcache
+from analyzer.output import resultcache, resultstore
 from analyzer.output.document import SCHEMA_VERSION, dumps, to_document
 from analyzer.output.resultcache import (
     analysis_key,
@@ -280,7 +279,7 @@ def test_tree_state_sees_python_files_folders_and_root_files_only(tmp_path: Path
 
 def test_old_entries_go_when_the_folder_is_full(tmp_path: Path,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(resultcache, "MAX_ENTRIES", 3)
+    monkeypatch.setattr(resultstore, "MAX_ENTRIES", 3)
     for number in range(5):
         assert save_result(tmp_path, f"k{number}", f"text {number}")
         then = time.time_ns() - (10 - number) * 10**9
@@ -302,22 +301,11 @@ def test_unchanged_ignores_generated_at_only() -> None:
 # --- the command, once `faultline analyze` uses the cache ----------------------------------
 
 
-def _wired() -> bool:
-    import analyzer.cli.main
-
-    return "resultcache" in inspect.getsource(analyzer.cli.main)
-
-
-wired = pytest.mark.skipif(not _wired(), reason="faultline analyze does not use the result "
-                                                "cache yet")
-
-
 def faultline(*args: str) -> None:
     subprocess.run(["python", "-m", "analyzer", "-q", *args], check=True,
                    capture_output=True, env={**os.environ})
 
 
-@wired
 def test_the_command_answers_an_unchanged_repository_without_rewriting(shop: Path,
                                                                        tmp_path: Path) -> None:
     out = tmp_path / "out"
@@ -333,7 +321,6 @@ def test_the_command_answers_an_unchanged_repository_without_rewriting(shop: Pat
         assert (other / name).read_bytes() == written[name][0]
 
 
-@wired
 def test_no_cache_neither_reads_nor_writes_results(shop: Path, tmp_path: Path) -> None:
     faultline("analyze", str(shop), "-o", str(tmp_path / "out"), "--no-cache")
     assert not results_dir().exists() or not any(results_dir().iterdir())
@@ -345,7 +332,6 @@ def faultline_output(*args: str, **env: str) -> str:
     return result.stdout
 
 
-@wired
 def test_the_summary_from_the_cache_is_the_one_a_fresh_run_prints(shop: Path,
                                                                    tmp_path: Path) -> None:
     out = str(tmp_path / "out")
@@ -389,7 +375,6 @@ def imported(*args: str, heavy: tuple[str, ...] = HEAVY) -> list[str]:
     return [name for name in last.removeprefix("imported:").split(",") if name]
 
 
-@wired
 def test_an_answer_from_the_cache_imports_neither_the_pipeline_nor_its_libraries(
         shop: Path, tmp_path: Path) -> None:
     out = str(tmp_path / "out")
