@@ -19,7 +19,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
-from fnmatch import translate
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
@@ -28,7 +27,12 @@ import git
 
 from analyzer.errors import InputError
 from analyzer.history import cache as historycache
-from analyzer.history.options import HistoryOptions, check_options
+from analyzer.history.options import (
+    HistoryOptions,
+    author_matcher,
+    check_options,
+    ignored_below,
+)
 from analyzer.history.stream import (
     RawCommit,
     collector_paused,
@@ -40,7 +44,7 @@ from analyzer.history.stream import (
 from analyzer.history.stream import fingerprint as read_fingerprint
 from analyzer.history.stream import tips as read_tips
 from analyzer.model import AnalysisWarning, Revision
-from analyzer.patterns import SYNTAX, path_matcher
+from analyzer.patterns import SYNTAX
 
 Progress = Callable[[str], None]
 
@@ -145,8 +149,8 @@ def summarise(raw: Sequence[RawCommit], options: HistoryOptions, shallow: set[st
     `inside` is the analysed folder relative to the repository's top: the ignore-paths
     patterns are anchored there (gitignore rules, `analyzer.patterns`).
     """
-    is_bot = _matcher(options.bot_patterns)
-    is_ignored = _ignored_below(options.ignore_paths, inside)
+    is_bot = author_matcher(options.bot_patterns)
+    is_ignored = ignored_below(options.ignore_paths, inside)
     bots: dict[tuple[str, str], bool] = {}
     counted: dict[str, bool] = {}  # path -> not ignored; paths repeat, patterns are slow
     dropped: Counter[str] = Counter()
@@ -220,26 +224,6 @@ def _range_text(options: HistoryOptions) -> str:
     parts += [f"--{name} {value}" for name, value in (("since", options.since),
                                                        ("until", options.until)) if value]
     return ", ".join(parts)
-
-
-def _ignored_below(patterns: tuple[str, ...], inside: str) -> Callable[[str], bool]:
-    """Whether `patterns` leave out a path git names (relative to the top), matched relative to
-    the analysed folder `inside`; a path outside it (dropped later) is matched as it is."""
-    is_ignored = path_matcher(patterns)
-    if inside in ("", "."):
-        return is_ignored
-    prefix = inside.rstrip("/") + "/"
-    cut = len(prefix)
-    return lambda path: is_ignored(path[cut:] if path.startswith(prefix) else path)
-
-
-def _matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
-    """`fnmatchcase` against any of `patterns`, as one regular expression (author names and
-    emails, not paths)."""
-    if not patterns:
-        return lambda _text: False
-    match = re.compile("|".join(translate(pattern) for pattern in patterns)).match
-    return lambda text: match(text) is not None
 
 
 def _check_rev(git_cmd: git.Git, rev: str | None) -> None:

@@ -1,14 +1,18 @@
-"""What part of the history to read and what to leave out, and the checks that refuse refs and
-dates git would misread (pure)."""
+"""What part of the history to read and what to leave out (the options, and the matchers of
+their author and path patterns), and the checks that refuse refs and dates git would misread
+(pure)."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from datetime import time as time_of_day
+from fnmatch import translate
 
 from analyzer.errors import InputError
+from analyzer.patterns import path_matcher
 from analyzer.settings import DEFAULT_BOT_PATTERNS, DEFAULT_IGNORE_PATHS, DEFAULT_MAX_FILES
 
 _DATE = re.compile(r"^(?P<date>\d{4}-\d{2}-\d{2})"
@@ -59,3 +63,23 @@ def _is_date(value: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def ignored_below(patterns: tuple[str, ...], inside: str) -> Callable[[str], bool]:
+    """Whether `patterns` leave out a path git names (relative to the top), matched relative to
+    the analysed folder `inside`; a path outside it (dropped later) is matched as it is."""
+    is_ignored = path_matcher(patterns)
+    if inside in ("", "."):
+        return is_ignored
+    prefix = inside.rstrip("/") + "/"
+    cut = len(prefix)
+    return lambda path: is_ignored(path[cut:] if path.startswith(prefix) else path)
+
+
+def author_matcher(patterns: tuple[str, ...]) -> Callable[[str], bool]:
+    """`fnmatchcase` against any of `patterns`, as one regular expression (author names and
+    emails, not paths)."""
+    if not patterns:
+        return lambda _text: False
+    match = re.compile("|".join(translate(pattern) for pattern in patterns)).match
+    return lambda text: match(text) is not None
