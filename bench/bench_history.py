@@ -42,13 +42,7 @@ def child(kind: str, repo: Path, count: int) -> None:
     seconds = None
     extra: dict[str, object] = {}
     if kind == "git-log":
-        process = subprocess.Popen(GIT_LOG, cwd=repo, stdout=subprocess.PIPE)
-        assert process.stdout is not None
-        size = 0
-        while chunk := process.stdout.read(1 << 20):
-            size += len(chunk)
-        process.wait()
-        extra["bytes"] = size
+        extra["bytes"] = harness.read_git(GIT_LOG, repo)
     elif kind in ("faultline", "faultline-cache"):
         said: list[str] = []
         history = read_history(repo, HistoryOptions(), progress=said.append,

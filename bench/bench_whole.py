@@ -62,14 +62,7 @@ def child(kind: str, repo: Path, out: Path | None) -> None:
     started = time.perf_counter()
     extra: dict[str, object] = {}
     if kind == "git-log":
-        process = subprocess.Popen(GIT_LOG, cwd=repo, stdout=subprocess.PIPE)
-        assert process.stdout is not None
-        size = 0
-        while chunk := process.stdout.read(1 << 20):
-            size += len(chunk)
-        if process.wait():
-            raise SystemExit(f"git log failed in {repo}")
-        extra["bytes"] = size
+        extra["bytes"] = harness.read_git(GIT_LOG, repo)
     elif kind == "analyze":
         assert out is not None
         subprocess.run([*_faultline(), "-q", "analyze", str(repo), "-o", str(out)],

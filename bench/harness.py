@@ -31,6 +31,19 @@ def measure(script: str, kind: str, *args: str, env: dict[str, str] | None = Non
     return json.loads(out.stdout)
 
 
+def read_git(command: list[str], repo: Path) -> int:
+    """Run a git command in `repo`, its output read through a pipe as a tool would; the
+    number of bytes it printed. SystemExit when git fails."""
+    process = subprocess.Popen(command, cwd=repo, stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    size = 0
+    while chunk := process.stdout.read(1 << 20):
+        size += len(chunk)
+    if process.wait():
+        raise SystemExit(f"{' '.join(command[:2])} failed in {repo}")
+    return size
+
+
 def median(results: list[dict], key: str = "seconds") -> float:
     return statistics.median(r[key] for r in results)
 
