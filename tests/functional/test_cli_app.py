@@ -4,27 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from analyzer.cli import app as cli_app
 from analyzer.cli.main import cli
-
-
-@pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, str]]]:
-    calls: list[tuple[list[str], dict[str, str]]] = []
-
-    def fake_call(command: list[str], env: dict[str, str]) -> int:
-        calls.append((command, env))
-        return 0
-
-    monkeypatch.setattr(cli_app.subprocess, "call", fake_call)
-    return calls
-
-
-def _option(command: list[str], name: str) -> str | None:
-    return command[command.index(name) + 1] if name in command else None
+from tests.functional.conftest import app_option
 
 
 def test_app_starts_streamlit_on_the_analysis_bound_to_localhost(started, tmp_path):
@@ -35,8 +19,8 @@ def test_app_starts_streamlit_on_the_analysis_bound_to_localhost(started, tmp_pa
     assert command[1:4] == ["-m", "streamlit", "run"]
     assert Path(command[4]) == Path(cli_app.__file__).resolve().parents[1] / "ui" / "app_entry.py"
     assert Path(command[4]).is_file()
-    assert _option(command, "--server.address") == "127.0.0.1"
-    assert _option(command, "--server.port") == "8612"
+    assert app_option(command, "--server.address") == "127.0.0.1"
+    assert app_option(command, "--server.port") == "8612"
     assert env["FAULTLINE_ANALYSIS"] == str((tmp_path / "analysis.json").resolve())
 
 
@@ -46,8 +30,8 @@ def test_app_takes_the_analysis_file_itself_and_another_address(started, tmp_pat
     result = CliRunner().invoke(cli, ["-q", "app", str(target), "--address", "0.0.0.0"])
     assert result.exit_code == 0, result.output
     [(command, env)] = started
-    assert _option(command, "--server.address") == "0.0.0.0"
-    assert _option(command, "--server.port") is None  # Streamlit's own configuration decides
+    assert app_option(command, "--server.address") == "0.0.0.0"
+    assert app_option(command, "--server.port") is None  # Streamlit's own configuration decides
     assert env["FAULTLINE_ANALYSIS"] == str(target.resolve())
 
 

@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from analyzer.cli import app as cli_app
 from analyzer.cli.main import cli
 from analyzer.output.document import dumps, to_document
 from analyzer.pipeline import analyze
 from tests.conftest import MakeRepo, commit
+from tests.functional.conftest import app_option
 from tests.functional.test_hostile_code import FAULTLINE, _env, start_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,22 +49,6 @@ def analysed(make_repo: MakeRepo, tmp_path: Path) -> tuple[Path, Path]:
 # -- the command ------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def started(monkeypatch: pytest.MonkeyPatch) -> list[tuple[list[str], dict[str, str]]]:
-    calls: list[tuple[list[str], dict[str, str]]] = []
-
-    def fake_call(command: list[str], env: dict[str, str]) -> int:
-        calls.append((command, env))
-        return 0
-
-    monkeypatch.setattr(cli_app.subprocess, "call", fake_call)
-    return calls
-
-
-def _option(command: list[str], name: str) -> str | None:
-    return command[command.index(name) + 1] if name in command else None
-
-
 def test_app_beyond_loopback_warns_and_turns_analyse_and_writes_off(started, analysed,
                                                                      monkeypatch):
     _repo, analysis = analysed
@@ -78,7 +62,7 @@ def test_app_beyond_loopback_warns_and_turns_analyse_and_writes_off(started, ana
     assert "Analysing a folder: off (--allow-analyse)" in result.stderr
     assert "Writing decision records: off (--allow-writes)" in result.stderr
     [(command, env)] = started
-    assert _option(command, "--server.address") == "0.0.0.0"
+    assert app_option(command, "--server.address") == "0.0.0.0"
     assert "FAULTLINE_APP_ALLOW" not in env and "FAULTLINE_APP_ROOT" not in env
 
 
@@ -125,8 +109,8 @@ def test_the_app_sends_no_usage_statistics_and_shows_no_deploy_button(started, t
     result = CliRunner().invoke(cli, ["-q", "app"])
     assert result.exit_code == 0, result.output
     [(command, env)] = started
-    assert _option(command, "--browser.gatherUsageStats") == "false"
-    assert _option(command, "--client.toolbarMode") == "minimal"
+    assert app_option(command, "--browser.gatherUsageStats") == "false"
+    assert app_option(command, "--client.toolbarMode") == "minimal"
     assert env["PYTHONSAFEPATH"] == "1"
 
 
