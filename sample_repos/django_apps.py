@@ -144,6 +144,21 @@ INTRA_IMPORTS: tuple[tuple[str, str], ...] = (
     ("notifications.services", "notifications.channels"),
     ("catalogue.search", "catalogue.selectors"),
 )
+# What a later app of a service imports from each earlier app of the same service.
+SERVICE_IMPORTS: tuple[tuple[str, str], ...] = (
+    ("services", "selectors"),
+    ("services", "services"),
+    ("services", "models"),
+    ("views", "selectors"),
+    ("views", "services"),
+    ("selectors", "models"),
+    ("models", "models"),
+    ("admin", "models"),
+    ("forms", "models"),
+    ("signals", "services"),
+)
+# ... and what an earlier app imports back from a later one (its signals and pages use it).
+SERVICE_CALLBACKS: tuple[tuple[str, str], ...] = (("signals", "services"), ("views", "selectors"))
 
 # Calls that name another module by string: (module, function, first, second).
 DYNAMIC: tuple[tuple[str, str, str, str], ...] = (

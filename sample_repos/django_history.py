@@ -196,7 +196,7 @@ def service_work(ctx: PlanContext) -> None:
     """Features spanning two apps of one service."""
     for service in spec.SERVICES:
         apps = [app for app in spec.APPS if app.service == service]
-        for _ in range(ctx.rng.randint(3, 5)):
+        for _ in range(ctx.rng.randint(8, 12)):
             first, second = ctx.rng.sample(apps, 2)
             layer = ctx.rng.choice(("services", "selectors"))
             ops = [Op(EDIT, _fid(f"{first.name}.services")),

@@ -90,6 +90,7 @@ def layout(rng: random.Random, cross_rate: float) -> Project:
     for dotted in spec.HOTSPOTS:
         by_dotted[dotted].role = HOTSPOT
     edges = _standard_edges(modules, apps, rng) + [(a, b) for a, b in spec.INTRA_IMPORTS]
+    edges += _service_edges()
     edges += [(host, dotted) for dotted, host in _hosts().items()]
     edges += [(m[0] + "." + m[1], target) for m in spec.MISPLACED for target in m[7]]
     edges += _cross_edges(modules, edges, rng, cross_rate)
@@ -204,6 +205,19 @@ def _standard_edges(
         if module.layer == "models":
             edges += [(module.dotted, f"{target[1:]}.models") for target in targets(app)
                       if target.startswith("@")]
+    return edges
+
+
+def _service_edges() -> list[tuple[str, str]]:
+    """The apps of one service work as one: a later app builds on the earlier ones' code."""
+    edges: list[tuple[str, str]] = []
+    for later in spec.APPS:
+        for earlier in spec.APPS:
+            if earlier.service == later.service and earlier.start < later.start:
+                edges += [(f"{later.name}.{source}", f"{earlier.name}.{target}")
+                          for source, target in spec.SERVICE_IMPORTS]
+                edges += [(f"{earlier.name}.{source}", f"{later.name}.{target}")
+                          for source, target in spec.SERVICE_CALLBACKS]
     return edges
 
 

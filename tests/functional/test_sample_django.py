@@ -187,6 +187,26 @@ def test_string_references_are_in_the_code(django: tuple[Path, Truth]) -> None:
     assert "from catalogue.models import Product" in text
 
 
+def test_the_apps_of_a_service_import_each_other_more_than_any_other_app(
+    django: tuple[Path, Truth],
+) -> None:
+    """The planted services are there to be found: sibling apps are tied closer by imports
+    than an app is to any single app of another service."""
+    root, truth = django
+    apps = truth["apps"]
+    ties: Counter[tuple[str, str]] = Counter()
+    for path in filter(analysed, source_files(root)):
+        source = dotted(path).split(".")[0]
+        for target in {m.split(".")[0] for m in imports_of(root, path)} & set(apps) - {source}:
+            if target != source:
+                ties[tuple(sorted((source, target)))] += 1
+    for app, service in apps.items():
+        mine = {pair: n for pair, n in ties.items() if app in pair}
+        siblings = [n for pair, n in mine.items() if {apps[a] for a in pair} == {service}]
+        others = [n for pair, n in mine.items() if {apps[a] for a in pair} != {service}]
+        assert min(siblings) > max(others, default=0), app
+
+
 def test_misplaced_modules_import_and_change_with_their_true_service(
     django: tuple[Path, Truth],
 ) -> None:
