@@ -252,6 +252,8 @@ class Signals:
     cochange: tuple[tuple[str, str, float], ...] = ()
     #: Other dependencies (containment, string imports, model references), already weighted.
     links: tuple[tuple[str, str, float], ...] = ()
+    #: (module, the package of the deepest Django app holding it), for modules below an app.
+    apps: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

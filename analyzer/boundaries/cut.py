@@ -25,6 +25,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from analyzer.boundaries.apps import rejoin_apps
 from analyzer.boundaries.proposal import build_proposal
 from analyzer.boundaries.refine import (
     Adjacency,
@@ -373,6 +374,7 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
         assignment[module] = KERNEL
     for module in composition_roots(signals, assignment):
         assignment[module] = KERNEL
+    assignment = rejoin_apps(assignment, signals)
     assignment = _merge_small(assignment, signals, weights, options, plan.near(signals))
     return _keep_apart(assignment, signals, options)
 

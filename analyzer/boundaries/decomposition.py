@@ -53,6 +53,8 @@ def signals_of(graph: ImportGraph, evolution: Evolution | None,
         imports=tuple(sorted({(e.importer, e.imported) for e in graph.imports})),
         cochange=tuple((a, b, d) for a, b, d, _s in evolution.cochange) if evolution else (),
         links=tuple((a, b, w) for (a, b), w in sorted(links.items())),
+        apps=tuple(sorted((d.importer, d.imported) for d in graph.dependencies
+                          if d.kind == APP_MEMBERSHIP)),
     )
 
 

@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Mapping
 from typing import Any
 
 from analyzer.boundaries.metrics import agreement
+from analyzer.boundaries.project import project_packages_of
 from analyzer.errors import InputError
 
 
@@ -59,29 +60,8 @@ LAYER_PACKAGES: frozenset[str] = frozenset({
     "graphql", "api", "rest", "v1", "v2", "v3", "views", "serializers", "forms",
     "templatetags", "apps", "dashboard", "admin",
 })
-#: Share of the modules a top-level package must hold to be taken as the project package.
-PROJECT_SHARE = 0.8
 #: Apps with fewer analysed modules than this are left out of the comparison.
 MIN_APP_MODULES = 3
-
-
-def project_packages_of(modules: Iterable[str]) -> frozenset[str]:
-    """The project package, if any: the top-level package whose children are the apps.
-
-    It is the largest top-level package when it holds at least PROJECT_SHARE of the modules
-    (all of them, less a few scripts, settings or sandbox modules beside it) and has two or more
-    subpackages. Otherwise the apps sit at the top of the source roots and there is none.
-    """
-    names = list(modules)
-    if not names:
-        return frozenset()
-    sizes = Counter(name.split(".")[0] for name in names)
-    top, size = min(sizes.items(), key=lambda item: (-item[1], item[0]))
-    subpackages = {name.split(".")[1] for name in names
-                   if name.startswith(f"{top}.") and name.count(".") >= 2}
-    if size >= PROJECT_SHARE * len(names) and len(subpackages) >= 2:
-        return frozenset({top})
-    return frozenset()
 
 
 def app_of(module: str, project_packages: Collection[str]) -> str:
