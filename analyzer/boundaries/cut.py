@@ -23,8 +23,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-import networkx as nx
-
 from analyzer.boundaries.apps import rejoin_apps
 from analyzer.boundaries.proposal import build_proposal
 from analyzer.boundaries.refine import (
@@ -219,6 +217,8 @@ def _graph(size: int, edges: Mapping[tuple[int, int], int], options: BoundaryOpt
            ) -> object:
     """The graph one algorithm cuts, built once for all the runs on the same edges."""
     if effective_algorithm(options) == "louvain":
+        import networkx as nx  # only for Louvain: its import costs a fifth of a second
+
         graph = nx.Graph()
         graph.add_nodes_from(range(size))
         graph.add_weighted_edges_from((x, y, w) for (x, y), w in edges.items())
@@ -248,6 +248,8 @@ def _communities(
 
 def _run(graph: object, options: BoundaryOptions, seed: int) -> list[set[int]]:
     if effective_algorithm(options) == "louvain":
+        import networkx as nx
+
         return nx.community.louvain_communities(
             graph, weight="weight", resolution=options.resolution, seed=seed)
     members: dict[int, set[int]] = defaultdict(set)
