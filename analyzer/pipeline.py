@@ -32,7 +32,8 @@ def analyze(
     """Analyse the repository at `path` without changing it or running any of its code.
 
     `overrides` replaces settings from the repo's `[tool.faultline]` (None values are ignored).
-    `cache=False` neither reads nor writes the history cache (the result is the same).
+    `cache=False` neither reads nor writes the history and scan caches (the result is the
+    same).
     `history_from` reads the git history from that repository instead of the one holding
     `path` (for a commit's tree exported to a folder outside git, as `faultline pr` does).
     """
@@ -47,6 +48,7 @@ def analyze(
         layout,
         exclude_type_checking_imports=settings.exclude_type_checking_imports,
         progress=say,
+        cache=cache,
     )
     warnings = list(layout.warnings + graph.warnings)
     summary = evolution = None

@@ -14,7 +14,7 @@ import sys
 import tempfile
 import threading
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -25,6 +25,7 @@ from grimp.application.scanning import scan_imports
 from grimp.domain.valueobjects import DirectImport
 from grimp.domain.valueobjects import Module as GrimpModule
 
+from analyzer.code import scancache
 from analyzer.code.complexity import indentation_complexity
 from analyzer.code.cycles import find_cycles
 from analyzer.code.discover import Layout, SourceFile
@@ -50,6 +51,8 @@ from analyzer.model import (
 )
 
 Progress = Callable[[str], None]
+ImportRows = tuple[tuple[str, int], ...]  # (imported, line) of one module's imports
+ReferenceRows = tuple[tuple[str, str, int], ...]  # (imported, kind, line) of its references
 
 
 @dataclass(frozen=True)
@@ -60,6 +63,7 @@ class _Read:
     climbing: dict[str, list[int]]
     sanitised: dict[str, bytes]  # the climbing modules' text, made safe for grimp
     unreadable: dict[str, str]
+    digests: dict[str, str]  # of each readable file's bytes (scancache)
 
 
 def build_import_graph(
@@ -67,12 +71,22 @@ def build_import_graph(
     *,
     exclude_type_checking_imports: bool = False,
     progress: Progress | None = None,
+    cache: bool = False,
 ) -> ImportGraph:
-    """The import graph of the files in `layout`; one bad file becomes a warning."""
+    """The import graph of the files in `layout`; one bad file becomes a warning.
+
+    `cache=True` reuses what the last analysis of this layout found in each unchanged file
+    (scancache); the graph is the same either way."""
     say = progress or (lambda _message: None)
     by_module = {f.module: f for f in layout.files}
     say(f"reading {len(by_module)} modules")
     read = _read_files(Path(layout.root), layout.files)
+    cache = cache and scancache.usable(layout.root)
+    stamp = scancache.context(
+        [exclude_type_checking_imports], sorted(read.unreadable),
+        ((p.name, p.directory, p.namespace_dirs) for p in layout.packages),
+        ((f.module, f.path, f.is_package) for f in layout.files))
+    known = scancache.load(layout.root, "imports", stamp, read.digests) if cache else {}
     warnings = [
         AnalysisWarning("undecodable", by_module[m].path, reason)
         for m, reason in read.unreadable.items()
@@ -84,9 +98,13 @@ def build_import_graph(
         copies = _sanitised_copies(layout, read, Path(folder))
         scanned = None
         while scanned is None:
+            if known and excluded != set(read.unreadable):
+                # A module left out now changes what the other modules' imports resolve to:
+                # the stored rows assumed it was there. Scan everything, store nothing.
+                known, cache = {}, False
             try:
                 scanned = _build(layout, excluded, exclude_type_checking_imports,
-                                 copies, folder)
+                                 copies, folder, skip=set(known))
             except grimp.exceptions.SourceSyntaxError as error:
                 module = _module_of_file(layout, error.filename, copies)
                 if module is None or module in excluded:
@@ -120,14 +138,24 @@ def build_import_graph(
         for m, lines in read.climbing.items() if m not in excluded
     )
     kept = [f for f in layout.files if f.module not in excluded]
+    found = {**{m: rows for m, rows in known.items() if m not in excluded},
+             **_rows(scanned)}
+    if cache and len(known) < len(found):
+        scancache.save(layout.root, "imports", stamp, read.digests, found)
     modules = tuple(
         Module(name=f.module, path=f.path, package=_package_of(f), loc=read.loc[f.module],
                is_package=f.is_package, complexity=read.complexity[f.module])
         for f in kept
     )
-    edges, externals = _edges(scanned, {f.module for f in kept})
+    edges, externals = _edges(found, {f.module for f in kept})
     say("finding string imports and model references")
-    dependencies = other_dependencies({f.module: read.texts[f.module] for f in kept})
+    texts = {f.module: read.texts[f.module] for f in kept}
+    labels = app_labels(texts)
+    stamp = scancache.context([stamp], sorted(labels.items()))
+    known = scancache.load(layout.root, "references", stamp, read.digests) if cache else {}
+    dependencies, refs = other_dependencies(texts, labels, known)
+    if cache and len(known) < len(refs):
+        scancache.save(layout.root, "references", stamp, read.digests, refs)
     say(f"{len(modules)} modules, {len(edges)} imports, {len(dependencies)} other dependencies")
     return ImportGraph(
         modules=modules,  # discovery's files are sorted by module name already
@@ -139,9 +167,15 @@ def build_import_graph(
     )
 
 
-def other_dependencies(texts: dict[str, str]) -> tuple[Dependency, ...]:
+def other_dependencies(
+    texts: dict[str, str], labels: Mapping[str, str] | None = None,
+    reuse: Mapping[str, ReferenceRows] | None = None,
+) -> tuple[tuple[Dependency, ...], dict[str, ReferenceRows]]:
     """Containment (a module needs its parent package), membership of a Django app, and the
-    references strings make."""
+    references strings make; with each module's references as (imported, kind, line) rows.
+
+    `labels` must be `app_labels(texts)` when given; `reuse` holds modules' rows to take as
+    they are (found in the same files under the same modules and labels)."""
     known = frozenset(texts)
     found: dict[tuple[str, str, str], set[int]] = {}
     for module in sorted(known):
@@ -150,13 +184,19 @@ def other_dependencies(texts: dict[str, str]) -> tuple[Dependency, ...]:
             found.setdefault((module, parent, CONTAINMENT), set())
     for module, app in app_members(texts):
         found.setdefault((module, app, APP_MEMBERSHIP), set())
-    labels = app_labels(texts)
+    labels = app_labels(texts) if labels is None else labels
     index = suffix_index(known)
+    rows: dict[str, ReferenceRows] = {}
     for module in sorted(known):
-        for ref in find_references(module, texts[module], known, labels, index):
-            found.setdefault((ref.importer, ref.imported, ref.kind), set()).add(ref.line)
+        if reuse is not None and module in reuse:
+            rows[module] = reuse[module]
+        else:
+            rows[module] = tuple((ref.imported, ref.kind, ref.line) for ref in find_references(
+                module, texts[module], known, labels, index))
+        for imported, kind, line in rows[module]:
+            found.setdefault((module, imported, kind), set()).add(line)
     return tuple(sorted(Dependency(a, b, kind, tuple(sorted(lines)))
-                        for (a, b, kind), lines in found.items()))
+                        for (a, b, kind), lines in found.items())), rows
 
 
 def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
@@ -166,6 +206,7 @@ def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
     climbing: dict[str, list[int]] = {}
     sanitised: dict[str, bytes] = {}
     unreadable: dict[str, str] = {}
+    digests: dict[str, str] = {}
     for f in files:
         try:
             with open(os.path.join(root, f.path), "rb") as handle:
@@ -178,6 +219,7 @@ def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
             unreadable[f.module] = "File is not valid UTF-8; module skipped."
             continue
         loc[f.module] = count_loc(data)
+        digests[f.module] = scancache.digest(data)
         texts[f.module] = text
         complexity[f.module] = indentation_complexity(text)
         lines = climbing_import_lines(data, f.module, f.is_package)
@@ -185,7 +227,7 @@ def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
             climbing[f.module] = lines
             sanitised[f.module] = without_climbing_imports(data, f.module, f.is_package)
     return _Read(loc=loc, texts=texts, complexity=complexity, climbing=climbing,
-                 sanitised=sanitised, unreadable=unreadable)
+                 sanitised=sanitised, unreadable=unreadable, digests=digests)
 
 
 class _CopiesCrashed(Exception):
@@ -213,11 +255,13 @@ def _sanitised_copies(layout: Layout, read: _Read, folder: Path) -> dict[str, st
 
 
 def _build(layout: Layout, excluded: set[str], exclude_type_checking: bool,
-           copies: dict[str, str], folder: str) -> dict[ModuleFile, set[DirectImport]]:
-    """Scan the kept files with grimp's Rust scanner; imports with their line numbers.
+           copies: dict[str, str], folder: str, skip: set[str] | frozenset[str] = frozenset()
+           ) -> dict[ModuleFile, set[DirectImport]]:
+    """Scan the kept files but `skip` with grimp's Rust scanner; imports with their lines.
 
-    The modules in `copies` are read from their copies (`_sanitised_copies`, in `folder`):
-    a second scan, in which each package's directory is its folder of copies.
+    Imports resolve against every kept module (`skip` ones included). The modules in `copies`
+    are read from their copies (`_sanitised_copies`, in `folder`): a second scan, in which
+    each package's directory is its folder of copies.
     """
     files = {
         package: frozenset(ModuleFile(module=GrimpModule(f.module), mtime=0.0)
@@ -227,7 +271,8 @@ def _build(layout: Layout, excluded: set[str], exclude_type_checking: bool,
     found = {FoundPackage(name=p.name, directory=p.directory, module_files=files[p],
                           namespace_packages=frozenset(p.namespace_dirs))
              for p in layout.packages}
-    kept = [module_file for package in found for module_file in package.module_files]
+    kept = [module_file for package in found for module_file in package.module_files
+            if module_file.module.name not in skip]
     scanned = _scan([m for m in kept if m.module.name not in copies], found,
                     exclude_type_checking)
     copied = [m for m in kept if m.module.name in copies]
@@ -300,21 +345,31 @@ def _restore_fd2(saved: int | None, sink: IO[bytes]) -> str:
     return sink.read().decode("utf-8", errors="replace")
 
 
+def _rows(scanned: dict[ModuleFile, set[DirectImport]]) -> dict[str, ImportRows]:
+    """Module -> its imports as sorted (imported, line) rows: what the graph needs of a scan."""
+    rows: dict[str, set[tuple[str, int]]] = {}
+    for module_file, direct_imports in scanned.items():
+        rows.setdefault(module_file.module.name, set())  # importing nothing is a row too
+        for direct in direct_imports:
+            rows.setdefault(direct.importer.name, set()).add(
+                (direct.imported.name, direct.line_number))
+    return {module: tuple(sorted(found)) for module, found in rows.items()}
+
+
 def _edges(
-    scanned: dict[ModuleFile, set[DirectImport]], internal: set[str]
+    found: Mapping[str, ImportRows], internal: set[str]
 ) -> tuple[tuple[ImportEdge, ...], tuple[ExternalUse, ...]]:
     lines: defaultdict[tuple[str, str], set[int]] = defaultdict(set)
     externals: set[ExternalUse] = set()
     # Names under an analysed top-level package that are not module files (a namespace
     # folder, an excluded module) are neither internal edges nor external packages.
     ours = {name.split(".")[0] for name in internal}
-    for direct_imports in scanned.values():
-        for direct in direct_imports:
-            importer, imported = direct.importer.name, direct.imported.name
+    for importer, rows in found.items():
+        for imported, line in rows:
             if imported == importer or importer not in internal:
                 continue  # a module importing itself (say under __main__) says nothing
             if imported in internal:
-                lines[(importer, imported)].add(direct.line_number)
+                lines[(importer, imported)].add(line)
             elif imported and imported.split(".")[0] not in (*ours, ABOVE_TOP):
                 top = imported.split(".")[0]
                 externals.add(ExternalUse(importer, top, top in sys.stdlib_module_names))
