@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from analyzer.boundaries.apps import rejoin_apps
+from dataclasses import replace
+
+from analyzer.boundaries.apps import plugin_families, rejoin_apps
 from analyzer.boundaries.project import project_packages_of
 from analyzer.model import ISOLATED, KERNEL, Signals
 
@@ -49,3 +51,59 @@ def test_the_kernel_and_the_isolated_group_are_not_pieces() -> None:
     result = rejoin_apps(assignment, _signals(apps | other))
     assert result["shop.core"] == KERNEL and result["shop.lone"] == ISOLATED
     assert result == assignment
+
+
+def _plugins(parent: str, names: tuple[str, ...], shape: tuple[str, ...]) -> list[str]:
+    return [parent] + [m for n in names for m in (f"{parent}.{n}",
+                                                  *(f"{parent}.{n}.{leaf}" for leaf in shape))]
+
+
+def test_sibling_packages_of_one_shape_are_a_family_of_plugins() -> None:
+    plugins = _plugins("hc.integrations", ("slack", "email", "sms", "matrix", "discord",
+                                           "gotify", "ntfy", "pushover"),
+                       ("transport", "views", "urls"))
+    modules = ["hc", "hc.api", "hc.api.models", *plugins]
+    modules.append("hc.integrations.matrix.formatting")  # one plugin with a module more
+    found = plugin_families(modules)
+    assert set(found) == {m for m in modules if m.startswith("hc.integrations.")}
+    assert set(found.values()) == {"hc.integrations"}
+
+
+def test_packages_of_other_shapes_two_plugins_and_apps_are_no_family() -> None:
+    mixed = ["p"] + [f"p.{a}.{leaf}" for a, leaf in (("a", "x"), ("b", "y"), ("c", "z"))]
+    mixed += ["p.a", "p.b", "p.c"]
+    assert plugin_families(mixed) == {}
+    seven = tuple("abcdefg")
+    assert plugin_families(_plugins("p", seven, ("views", "urls"))) == {}
+    eight = (*seven, "h")
+    assert plugin_families(_plugins("p", eight, ("views", "urls")))  # a family of eight
+    apps = _plugins("p", eight, ("models", "views", "urls"))
+    assert plugin_families(apps, apps=[f"p.{a}" for a in eight]) == {}
+
+
+def test_a_layer_s_slices_of_domains_are_no_family() -> None:
+    domains = [m for d in ("order", "basket", "catalogue") for m in (f"shop.{d}",
+                                                                      f"shop.{d}.models")]
+    extra = [f"shop.{d}" for d in ("payment", "shipping", "tax", "stock", "promo")]
+    extra += [f"{m}.models" for m in extra]
+    layer = _plugins("shop.graphql", ("order", "basket", "catalogue"), ("types", "mutations"))
+    uses = [(f"shop.graphql.{d}.types", f"shop.{d}.models")
+            for d in ("order", "basket", "catalogue")]
+    assert plugin_families(["shop", *domains, *extra, *layer], imports=uses) == {}
+    # without those imports, shop's eight sub-packages would look like plugins of one kind
+    assert set(plugin_families(["shop", *domains, *extra, *layer]).values()) == {"shop"}
+
+
+def test_bunches_of_plugins_become_one_boundary_inside_the_project_package() -> None:
+    tools = _plugins("dojo.tools", tuple(f"scanner{i}" for i in range(8)), ("parser",))
+    rest = [f"dojo.{d}.m{i}" for d in ("finding", "engagement") for i in range(6)]
+    modules = ["dojo", *tools, *rest, "dojo.finding", "dojo.engagement"]
+    apps = {m: "dojo" for m in modules if m != "dojo"}
+    assignment = {m: m.split(".")[1] if m.count(".") else "finding" for m in modules}
+    for module in tools:  # the cut left the scanners in two bunches
+        assignment[module] = "t2" if any(f"scanner{i}" in module for i in (5, 6, 7)) else "t1"
+    domains = (("dojo.finding.m0", "dojo.engagement.m1"), ("dojo.engagement.m2", "dojo.finding.m3"))
+    signals = replace(_signals(apps), imports=domains)
+    result = rejoin_apps(assignment, signals)
+    assert {result[m] for m in tools} == {"t1"}
+    assert result["dojo.finding.m0"] == "finding" and result["dojo.engagement.m0"] == "engagement"
