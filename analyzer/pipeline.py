@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,7 +14,7 @@ from analyzer.code.discover import check_repo_path, discover
 from analyzer.code.imports import build_import_graph
 from analyzer.history.coupling import Thresholds
 from analyzer.history.evolution import evolve
-from analyzer.history.log import HistoryOptions, check_options, read_history
+from analyzer.history.log import History, HistoryOptions, check_options, read_history
 from analyzer.history.repo import read_repo_info
 from analyzer.model import Analysis, HistorySummary
 from analyzer.settings import Settings
@@ -42,6 +43,11 @@ def analyze(
     settings = load_settings(root).updated(**dict(overrides or {}))
     options = _history_options(settings)
     check_options(options)
+    # git log runs in its own process: read it while the code is scanned (its progress is
+    # replayed afterwards, in the order it always had).
+    history_job = _Ahead(lambda tell: read_history(
+        Path(history_from) if history_from else root, options, progress=tell, cache=cache)
+    ) if settings.history else None
     say("discovering packages")
     layout = discover(root, settings)
     graph = build_import_graph(
@@ -52,9 +58,8 @@ def analyze(
     )
     warnings = list(layout.warnings + graph.warnings)
     summary = evolution = None
-    if settings.history:
-        history = read_history(Path(history_from) if history_from else root, options,
-                               progress=say, cache=cache)
+    if history_job is not None:
+        history = history_job.result(say)
         warnings.extend(history.warnings)
         summary = HistorySummary(
             commits_read=history.commits_read, commits_used=history.commits_used,
@@ -86,6 +91,33 @@ def analyze(
         decomposition=decomposition,
         left_out=layout.left_out,
     )
+
+
+class _Ahead:
+    """`work(progress)` started in a thread now; `result(say)` waits for it, passes on its
+    progress messages, and returns its value or raises its error."""
+
+    def __init__(self, work: Callable[[Progress], History]) -> None:
+        self._messages: list[str] = []
+        self._outcome: list[History | BaseException] = []
+        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True,
+                                        name="faultline-history")
+        self._thread.start()
+
+    def _run(self, work: Callable[[Progress], History]) -> None:
+        try:
+            self._outcome.append(work(self._messages.append))
+        except BaseException as error:  # handed to the caller's thread
+            self._outcome.append(error)
+
+    def result(self, say: Progress) -> History:
+        self._thread.join()
+        for message in self._messages:
+            say(message)
+        (outcome,) = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        return outcome
 
 
 def boundary_options(settings: Settings) -> BoundaryOptions:
