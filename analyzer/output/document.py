@@ -19,6 +19,7 @@ from analyzer.errors import InputError
 from analyzer.history.coupling import CouplingResult
 from analyzer.history.evolution import Evolution
 from analyzer.model import Analysis
+from analyzer.output.jsontext import Unsupported, indented
 
 #: MAJOR changes when a key is removed or changes meaning; MINOR when keys are added.
 SCHEMA_VERSION = "1.3"
@@ -250,6 +251,10 @@ def dumps(document: dict[str, Any]) -> str:
     Never `NaN` or `Infinity`, which are not JSON: settings are range-checked, and a figure that
     still came out non-finite is written as null.
     """
+    try:
+        return indented(document) + "\n"  # the same text as below, faster
+    except Unsupported:
+        pass
     try:
         text = json.dumps(document, indent=2, ensure_ascii=True, allow_nan=False)
     except ValueError:
