@@ -44,7 +44,7 @@ def analyze(
     options = _history_options(settings)
     check_options(options)
     # git log runs in its own process: read it while the code is scanned (its progress is
-    # replayed afterwards, in the order it always had).
+    # passed on after the code's, in the order it always had).
     history_job = _Ahead(lambda tell: read_history(
         Path(history_from) if history_from else root, options, progress=tell, cache=cache)
     ) if settings.history else None
@@ -94,8 +94,9 @@ def analyze(
 
 
 class _Ahead:
-    """`work(progress)` started in a thread now; `result(say)` waits for it, passes on its
-    progress messages, and returns its value or raises its error."""
+    """`work(progress)` started in a thread now; `result(say)` waits for it, passing on its
+    progress messages (those said so far, then the rest as they come, all from the caller's
+    thread), and returns its value or raises its error."""
 
     def __init__(self, work: Callable[[Progress], History]) -> None:
         self._messages: list[str] = []
@@ -111,9 +112,15 @@ class _Ahead:
             self._outcome.append(error)
 
     def result(self, say: Progress) -> History:
-        self._thread.join()
-        for message in self._messages:
-            say(message)
+        shown = 0
+        while True:  # messages go on live while it works, from the caller's thread
+            self._thread.join(timeout=0.05)
+            finished = not self._thread.is_alive()
+            while shown < len(self._messages):
+                say(self._messages[shown])
+                shown += 1
+            if finished:
+                break
         (outcome,) = self._outcome
         if isinstance(outcome, BaseException):
             raise outcome
