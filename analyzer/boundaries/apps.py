@@ -91,11 +91,10 @@ def _cross_imports(plugins: Iterable[str], imports: Iterable[tuple[str, str]]) -
     return count
 
 
-def rejoin_apps(assignment: Mapping[str, str], signals: Signals) -> dict[str, str]:
-    """`assignment` with the boundaries that are pieces of one app or one family of plugins
-    (PIECE_SHARE of their modules in it) merged into the largest of them; the project
-    package's own pieces stay apart. A family inside an app other than the project package
-    is joined as part of that app."""
+def whole_units(signals: Signals) -> dict[str, str]:
+    """Module -> the unit the cut keeps whole that holds it: its Django app (the deepest), or
+    its family of plugins when no app other than the project package holds it. The project
+    package's own modules are in none. Depends on the code only: built once per plan."""
     app_of = dict(signals.apps)
     for app in set(app_of.values()):
         app_of[app] = app  # the app's own package belongs to it
@@ -104,14 +103,20 @@ def rejoin_apps(assignment: Mapping[str, str], signals: Signals) -> dict[str, st
     for module, family in families.items():
         if app_of.get(module) in (None, *projects):
             app_of[module] = f"{family}.*"  # not a module name: no clash with an app
+    return {module: unit for module, unit in app_of.items() if unit not in projects}
+
+
+def rejoin(assignment: Mapping[str, str], units: Mapping[str, str]) -> dict[str, str]:
+    """`assignment` with the boundaries that are pieces of one of `units` (`whole_units`;
+    PIECE_SHARE of their modules in it) merged into the largest of them."""
     held: dict[str, Counter[str]] = defaultdict(Counter)
     for module, label in assignment.items():
-        held[label][app_of.get(module, "")] += 1
+        held[label][units.get(module, "")] += 1
     joined: dict[str, str] = {}
     for label in sorted(held, key=lambda lb: (-sum(held[lb].values()), lb)):
         if label in (KERNEL, ISOLATED):
             continue
-        app, count = min(held[label].items(), key=lambda item: (-item[1], item[0]))
-        if app and app not in projects and count >= PIECE_SHARE * sum(held[label].values()):
-            joined[label] = joined.setdefault(app, label)
+        unit, count = min(held[label].items(), key=lambda item: (-item[1], item[0]))
+        if unit and count >= PIECE_SHARE * sum(held[label].values()):
+            joined[label] = joined.setdefault(unit, label)
     return {module: joined.get(label, label) for module, label in assignment.items()}

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import NamedTuple
 
-from analyzer.boundaries.apps import rejoin_apps
+from analyzer.boundaries.apps import rejoin, whole_units
 from analyzer.boundaries.proposal import build_proposal
 from analyzer.boundaries.refine import (
     Adjacency,
@@ -318,6 +318,7 @@ class Plan:
         # modules (containment, app membership) is what holds them together, not a hub.
         self.hubs = omnipresent(_import_pairs(signals, options))
         self.cut_weights = {p: w for p, w in self.weights.items() if not self.hubs & set(p)}
+        self.whole = whole_units(signals)  # apps and plugin families, kept whole
         self._options = options
         self._graphs: dict[frozenset[str], _Prepared] = {}
         self._near: Adjacency | None = None
@@ -376,7 +377,7 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
         assignment[module] = KERNEL
     for module in composition_roots(signals, assignment):
         assignment[module] = KERNEL
-    assignment = rejoin_apps(assignment, signals)
+    assignment = rejoin(assignment, plan.whole)
     assignment = _merge_small(assignment, signals, weights, options, plan.near(signals))
     return _keep_apart(assignment, signals, options)
 

@@ -13,27 +13,19 @@ corrupt, foreign or older file) reads as "no entry".
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from analyzer.cachefiles import Entry, Store, is_inside
-from analyzer.files import user_cache_dir
+from analyzer.cachefiles import Entry, Store, cache_folder
 
 #: Bump when the layout of an entry or of the values stored in it changes.
 FORMAT = 1
-ENV_VAR = "FAULTLINE_CACHE_DIR"
-_MAGIC = b"faultline-history-cache\n"
-
-
-_STORE = Store(_MAGIC, FORMAT)
-__all__ = ["Entry", "cache_dir", "entry_path", "is_inside", "load", "save"]
+_STORE = Store(b"faultline-history-cache\n", FORMAT)
 
 
 def cache_dir() -> Path:
     """The history cache folder: `$FAULTLINE_CACHE_DIR/history` or the user cache's."""
-    root = os.environ.get(ENV_VAR)
-    return (Path(root).expanduser() if root else user_cache_dir()) / "history"
+    return cache_folder("history")
 
 
 def entry_path(folder: Path, key: str) -> Path:

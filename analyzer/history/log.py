@@ -25,6 +25,7 @@ from pathlib import Path
 
 import git
 
+from analyzer.cachefiles import is_inside
 from analyzer.errors import InputError
 from analyzer.history import cache as historycache
 from analyzer.history.options import (
@@ -256,7 +257,7 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
     """
     git_cmd = repo.git
     folder = historycache.cache_dir()
-    if historycache.is_inside(folder, (repo.working_tree_dir, repo.git_dir, repo.common_dir)):
+    if is_inside(folder, (repo.working_tree_dir, repo.git_dir, repo.common_dir)):
         say(f"history cache off: {folder} is inside the analysed repository")
         return summarise(list(_stream_log(git_cmd, options)), options, shallow, say,
                          inside=inside)

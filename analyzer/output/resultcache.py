@@ -26,7 +26,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 from analyzer.output.resultstore import (  # noqa: F401 - the cache's files, re-exported
-    ENV_VAR,
     FORMAT,
     MAX_BYTES,
     MAX_ENTRIES,

@@ -19,7 +19,6 @@ from pathlib import Path
 
 #: Bump when the layout of an entry or what goes into the key changes.
 FORMAT = 2
-ENV_VAR = "FAULTLINE_CACHE_DIR"
 _MAGIC = b"faultline-result-cache\n"
 #: The folder keeps at most this many entries, and this many bytes: the oldest go first.
 MAX_ENTRIES = 48
@@ -28,12 +27,9 @@ MAX_BYTES = 256 * 2**20
 
 def results_dir() -> Path:
     """The result cache folder: `$FAULTLINE_CACHE_DIR/results` or the user cache's."""
-    root = os.environ.get(ENV_VAR)
-    if root:
-        return Path(root).expanduser() / "results"
-    from analyzer.files import user_cache_dir
+    from analyzer.cachefiles import cache_folder
 
-    return user_cache_dir() / "results"
+    return cache_folder("results")
 
 
 def entry_path(folder: Path, key: str) -> Path:
@@ -66,8 +62,8 @@ def load_result(folder: Path, key: str) -> str | None:
 def save_result(folder: Path, key: str, text: str, *, outside: Sequence[Path] = ()) -> bool:
     """Store `text` under `key` in `folder`, replacing any older entry; False when it could not
     be written, or when `folder` lies inside one of `outside` (the analysed repository)."""
+    from analyzer.cachefiles import is_inside
     from analyzer.files import write_atomic
-    from analyzer.history.cache import is_inside
 
     if is_inside(folder, list(outside)):
         return False

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from analyzer.boundaries.apps import plugin_families, rejoin_apps
+from analyzer.boundaries.apps import plugin_families, rejoin, whole_units
 from analyzer.boundaries.project import project_packages_of
 from analyzer.model import ISOLATED, KERNEL, Signals
+
+
+def rejoin_apps(assignment: dict[str, str], signals: Signals) -> dict[str, str]:
+    return rejoin(assignment, whole_units(signals))
 
 
 def _signals(apps: dict[str, str]) -> Signals:
