@@ -33,10 +33,11 @@ import igraph
 import networkx as nx
 
 import sample_repos
-from analyzer.boundaries.cut import BoundaryOptions, combined_weights, propose
+from analyzer.boundaries.cut import BoundaryOptions, propose
 from analyzer.boundaries.decomposition import signals_of
 from analyzer.boundaries.evaluation import truth_by_depth, truth_from_document
 from analyzer.boundaries.metrics import agreement
+from analyzer.boundaries.weights import combined_weights
 from analyzer.boundaries.whatif import move, rescore, scenario_from_document
 from analyzer.pipeline import analyze
 

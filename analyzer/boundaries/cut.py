@@ -37,6 +37,7 @@ from analyzer.boundaries.refine import (
     omnipresent,
     unit_of,
 )
+from analyzer.boundaries.weights import combined_weights, structural_weights
 from analyzer.model import ISOLATED, KERNEL, BoundaryOptions, Proposal, Signals
 
 try:
@@ -52,78 +53,6 @@ def effective_algorithm(options: BoundaryOptions) -> str:
     return options.algorithm if igraph is not None else "louvain"
 
 
-# ---------------------------------------------------------------------------------------------
-# The combined graph
-
-
-def combined_weights(
-    signals: Signals, options: BoundaryOptions,
-    structural: Mapping[tuple[str, str], float] | None = None,
-) -> dict[tuple[str, str], list[float]]:
-    """Undirected unit pairs -> [import weight, co-change weight]; self pairs left out.
-
-    `structural`, when given, must be `structural_weights` of signals with the same modules,
-    imports and links (re-runs on another history share it)."""
-    base = structural_weights(signals, options) if structural is None else structural
-    weights: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for pair, weight in base.items():
-        weights[pair] = [weight, 0.0]
-    known = set(signals.modules)
-    for a_module, b_module, degree in signals.cochange if options.cochange_weight else ():
-        if a_module not in known or b_module not in known:
-            continue
-        a, b = unit_of(a_module, options), unit_of(b_module, options)
-        if a == b:
-            continue
-        pair = (a, b) if a < b else (b, a)
-        weights[pair][1] += options.cochange_weight * degree
-    return _capped(dict(weights), options)
-
-
-def structural_weights(signals: Signals, options: BoundaryOptions
-                       ) -> dict[tuple[str, str], float]:
-    """Undirected unit pairs -> the weight of the imports and other dependencies between them."""
-    weights: dict[tuple[str, str], float] = defaultdict(float)
-    known = set(signals.modules)
-    seen: set[tuple[str, str]] = set()
-    for importer, imported in signals.imports if options.import_weight else ():
-        if importer not in known or imported not in known:
-            continue
-        a, b = unit_of(importer, options), unit_of(imported, options)
-        if a == b:
-            continue
-        pair = (a, b) if a < b else (b, a)
-        both_ways = (importer, imported) in seen or (imported, importer) in seen
-        if both_ways and options.level == "module":
-            continue  # an import both ways is one tie, not two
-        seen.add((importer, imported))
-        weights[pair] += options.import_weight
-    for a_module, b_module, weight in signals.links:
-        if a_module not in known or b_module not in known:
-            continue
-        a, b = unit_of(a_module, options), unit_of(b_module, options)
-        if a != b and (a_module, b_module) not in seen and (b_module, a_module) not in seen:
-            pair = (a, b) if a < b else (b, a)
-            weights[pair] += weight  # a dependency like an import, of its kind's weight
-    return dict(weights)
-
-
-#: Co-change may weigh at most this share of the structural ties in all: on long real
-#: histories its many one-commit pairs would otherwise outvote the code (sweeps, refactors).
-COCHANGE_CAP = 0.1
-
-
-def _capped(weights: dict[tuple[str, str], list[float]], options: BoundaryOptions
-            ) -> dict[tuple[str, str], list[float]]:
-    structural = sum(w[0] for w in weights.values())
-    cochange = sum(w[1] for w in weights.values())
-    limit = COCHANGE_CAP * options.cochange_weight * structural
-    if structural == 0 or cochange <= limit:
-        return weights
-    scale = limit / cochange
-    return {pair: [w[0], w[1] * scale] for pair, w in weights.items()}
-
-
 class _Prepared(NamedTuple):
     """One graph to cut: node names, the units each node stands for, integer edge weights,
     and the algorithm's own graph of them, built once for all the runs on it."""
@@ -134,9 +63,11 @@ class _Prepared(NamedTuple):
     graph: object
 
 
-def _prepare(units: Sequence[str], weights: Mapping[tuple[str, str], Sequence[float]],
+def _prepare(units: Sequence[str], totals: Iterable[tuple[tuple[str, str], int]],
              options: BoundaryOptions) -> _Prepared:
-    """The graph of `units`; the `together` groups are contracted to one node first."""
+    """The graph of `units`; the `together` groups are contracted to one node first.
+
+    `totals` are `_totals` of the weights: integer pair weights in the order of the pairs."""
     representative = {u: u for u in units}
     for group in options.together:
         members = _groups(group, units)
@@ -146,21 +77,38 @@ def _prepare(units: Sequence[str], weights: Mapping[tuple[str, str], Sequence[fl
     index = {name: i for i, name in enumerate(nodes)}
     position = {unit: index[rep] for unit, rep in representative.items()}
     edges: dict[tuple[int, int], int] = {}
-    for (a, b), (w_import, w_cochange) in sorted(weights.items()):
+    for (a, b), total in totals:
         x, y = position.get(a), position.get(b)
         if x is None or y is None or x == y:
             continue
         if x > y:
             x, y = y, x
-        # Integer weights (thousandths): networkx's Louvain can move a node back and forth
-        # forever when float gains tie up to rounding; sums of integers are exact.
-        total = round(1000 * (w_import + w_cochange))
-        if total > 0:
-            edges[(x, y)] = edges.get((x, y), 0) + total
+        edges[(x, y)] = edges.get((x, y), 0) + total
     members_of: dict[str, list[str]] = defaultdict(list)
     for unit, rep in representative.items():
         members_of[rep].append(unit)
     return _Prepared(nodes, dict(members_of), edges, _graph(len(nodes), edges, options))
+
+
+#: A tie of co-change alone weaker than this share of one import tie (after the cap) is left
+#: out of the graph the community detection sees. On long histories such ties are most of the
+#: edges (sympy: 14,300 of 19,900, a third of co-change's weight) and the detection's time
+#: grows with the edges; no one of them can place a module. Measured in adr/0018.
+WEAK_COCHANGE = 0.05
+
+
+def _totals(weights: Mapping[tuple[str, str], Sequence[float]]
+            ) -> list[tuple[tuple[str, str], int]]:
+    """Pair -> its weight in thousandths, in the order of the pairs; zero weights and weak
+    co-change-only ties left out.
+
+    Integer weights: networkx's Louvain can move a node back and forth forever when float
+    gains tie up to rounding; sums of integers are exact."""
+    weak = round(1000 * WEAK_COCHANGE)
+    rounded = ((pair, round(1000 * (w_import + w_cochange)), w_import)
+               for pair, (w_import, w_cochange) in sorted(weights.items()))
+    return [(pair, total) for pair, total, structural in rounded
+            if total >= (1 if structural else weak)]
 
 
 def _cluster(prepared: _Prepared, options: BoundaryOptions, seed: int) -> list[list[str]]:
@@ -317,7 +265,11 @@ class Plan:
         # Omnipresent as in Bunch: by the import graph. A package tied to each of its own
         # modules (containment, app membership) is what holds them together, not a hub.
         self.hubs = omnipresent(_import_pairs(signals, options))
-        self.cut_weights = {p: w for p, w in self.weights.items() if not self.hubs & set(p)}
+        cut_weights, self.hub_weights = {}, {}  # the ties of hubs, for `_attach`
+        for pair, weight in self.weights.items():
+            hub = pair[0] in self.hubs or pair[1] in self.hubs
+            (self.hub_weights if hub else cut_weights)[pair] = weight
+        self._totals = _totals(cut_weights)  # the cut's graph without hubs, once
         self.whole = whole_units(signals)  # apps and plugin families, kept whole
         self._options = options
         self._graphs: dict[frozenset[str], _Prepared] = {}
@@ -333,9 +285,10 @@ class Plan:
         """The graph of the units not in `left_out` (hubs' ties always removed)."""
         if left_out not in self._graphs:
             units = [u for u in self.units if u not in left_out]
-            weights = ({p: w for p, w in self.cut_weights.items() if not left_out & set(p)}
-                       if left_out else self.cut_weights)
-            self._graphs[left_out] = _prepare(units, weights, self._options)
+            totals = ([(p, t) for p, t in self._totals
+                       if p[0] not in left_out and p[1] not in left_out]
+                      if left_out else self._totals)
+            self._graphs[left_out] = _prepare(units, totals, self._options)
         return self._graphs[left_out]
 
 
@@ -372,7 +325,7 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
     for module in signals.modules:
         if unit_of(module, options) in kernel_units:
             assignment[module] = KERNEL
-    assignment = _attach(assignment, signals, hubs - kernel_units, weights, options)
+    assignment = _attach(assignment, signals, hubs - kernel_units, plan.hub_weights, options)
     for module in _hub_kernel(signals, assignment, hubs, options):
         assignment[module] = KERNEL
     for module in composition_roots(signals, assignment):

@@ -13,7 +13,6 @@ from analyzer.boundaries.cut import (
     Plan,
     Proposal,
     Signals,
-    combined_weights,
     propose,
 )
 from analyzer.boundaries.evidence import (
@@ -23,6 +22,7 @@ from analyzer.boundaries.evidence import (
 )
 from analyzer.boundaries.metrics import modularity, per_boundary, quality
 from analyzer.boundaries.stability import Stability, assess
+from analyzer.boundaries.weights import combined_weights
 from analyzer.history.evolution import Evolution
 from analyzer.model import (
     APP_MEMBERSHIP,

@@ -122,7 +122,9 @@ def composition_roots(signals: Signals, assignment: Mapping[str, str]) -> list[s
 def _attach(assignment: dict[str, str], signals: Signals, hubs: set[str],
             weights: Mapping[tuple[str, str], Sequence[float]],
             options: BoundaryOptions) -> dict[str, str]:
-    """Each omnipresent unit joins the boundary (or kernel) it is most tied to."""
+    """Each omnipresent unit joins the boundary (or kernel) it is most tied to.
+
+    `weights` must hold every tie of the hubs; other pairs are passed over."""
     if not hubs:
         return assignment
     result = dict(assignment)
