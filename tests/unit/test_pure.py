@@ -29,6 +29,12 @@ def test_decode_refuses_what_is_not_utf8() -> None:
         (b"import os\n  from ...a import b\n", "pkg.sub.mod", False, [2]),
         (b"from . import x\n", "pkg", True, []),
         (b"from .. import x\n", "pkg", True, [1]),
+        (b"import os; from .. import x\n", "pkg.mod", False, [1]),  # after ";"
+        (b"if x: from .. import y\n", "pkg.mod", False, [1]),  # after ":"
+        (b"\t\f from \\\n.. import y\n", "pkg.mod", False, [1]),  # blanks, a continuation
+        (b"xfrom .. import y\nfrom.. import z\n", "pkg.mod", False, [2]),  # part of a name
+        (b"s = 'from .. import y'\n", "pkg.mod", False, []),  # inside a string
+        (b"a = 1\r\nfrom .. import y\n", "pkg.mod", False, [2]),  # Windows line ends
     ],
 )
 def test_relative_imports_that_climb_above_the_top_package(
