@@ -19,19 +19,23 @@ def combined_weights(
     `structural`, when given, must be `structural_weights` of signals with the same modules,
     imports and links (re-runs on another history share it)."""
     base = structural_weights(signals, options) if structural is None else structural
-    weights: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
-    for pair, weight in base.items():
-        weights[pair] = [weight, 0.0]
+    weights = {pair: [weight, 0.0] for pair, weight in base.items()}
     known = set(signals.modules)
+    by_module = options.level == "module"
     for a_module, b_module, degree in signals.cochange if options.cochange_weight else ():
         if a_module not in known or b_module not in known:
             continue
-        a, b = unit_of(a_module, options), unit_of(b_module, options)
+        a, b = ((a_module, b_module) if by_module
+                else (unit_of(a_module, options), unit_of(b_module, options)))
         if a == b:
             continue
         pair = (a, b) if a < b else (b, a)
-        weights[pair][1] += options.cochange_weight * degree
-    return _capped(dict(weights), options)
+        entry = weights.get(pair)
+        if entry is None:
+            weights[pair] = [0.0, options.cochange_weight * degree]
+        else:
+            entry[1] += options.cochange_weight * degree
+    return _capped(weights, options)
 
 
 def structural_weights(signals: Signals, options: BoundaryOptions
@@ -75,4 +79,6 @@ def _capped(weights: dict[tuple[str, str], list[float]], options: BoundaryOption
     if structural == 0 or cochange <= limit:
         return weights
     scale = limit / cochange
-    return {pair: [w[0], w[1] * scale] for pair, w in weights.items()}
+    for weight in weights.values():  # lists of this module's own making: scaled in place
+        weight[1] *= scale
+    return weights
