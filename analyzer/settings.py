@@ -10,12 +10,32 @@ from dataclasses import asdict, dataclass, fields, replace
 
 from analyzer.errors import ConfigError
 
-#: Folders and files left out unless `default_excludes = false`: tests, docs, vendored,
-#: generated and environment folders. A pattern without "/" matches a name at any depth.
-DEFAULT_EXCLUDES: tuple[str, ...] = (
+#: Test code, by the names the Python and Django worlds give it: test folders and files
+#: (Django's `startapp` writes `tests.py`), helpers and fixture projects only tests import.
+#: They change with the code they test by design, so they also stay out of coupling.
+TEST_PATTERNS: tuple[str, ...] = (
     "tests",
     "test",
     "testing",
+    "test_*",
+    "*_tests",
+    "testutils",
+    "testutils.py",
+    "testproject",
+    "testapp",
+    "tests.py",
+    "test.py",
+    "test_*.py",
+    "tests_*.py",
+    "*_test.py",
+    "*_tests.py",
+    "conftest.py",
+)
+
+#: Folders and files left out unless `default_excludes = false`: tests, docs, vendored,
+#: generated and environment folders. A pattern without "/" matches a name at any depth.
+DEFAULT_EXCLUDES: tuple[str, ...] = (
+    *TEST_PATTERNS,
     "docs",
     "doc",
     "examples",
@@ -35,9 +55,6 @@ DEFAULT_EXCLUDES: tuple[str, ...] = (
     "migrations",
     "*_pb2.py",
     "*_pb2_grpc.py",
-    "conftest.py",
-    "test_*.py",
-    "*_test.py",
 )
 
 
@@ -93,8 +110,6 @@ DEFAULT_IGNORE_PATHS: tuple[str, ...] = (
     "requirements*.txt",
     "requirements/**/*.txt",
 )
-#: Test files: they change with the code they test by design, so they stay out of coupling.
-TEST_PATTERNS: tuple[str, ...] = ("tests", "test", "test_*.py", "*_test.py", "conftest.py")
 
 #: Commits changing more files than this are sweeps (formatting, renames), not coupling.
 DEFAULT_MAX_FILES = 30

@@ -23,7 +23,7 @@ from analyzer.code.layout import (
 from analyzer.errors import InputError, NoPackagesError
 from analyzer.model import AnalysisWarning
 from analyzer.patterns import escape, matches
-from analyzer.settings import Settings
+from analyzer.settings import TEST_PATTERNS, Settings
 
 
 @dataclass(frozen=True, order=True)
@@ -209,7 +209,11 @@ def _holds_regular_package(folder: Path) -> bool:
 
 
 #: Folders the default excludes leave out whose Python files are counted, and as what.
-COUNTED_KINDS = {"migrations": "migrations", "tests": "tests", "test": "tests"}
+def _counted_kind(path: str, folder: bool = False) -> str | None:
+    """The kind a left-out path is counted under in the summary: migrations or tests."""
+    if folder and path.rpartition("/")[2] == "migrations":
+        return "migrations"
+    return "tests" if matches(path, TEST_PATTERNS, folder=folder) else None
 
 
 def _python_files_below(folder: Path) -> int:
@@ -245,9 +249,9 @@ def _walk_package(
         dotted = ".".join(folder.relative_to(source_root).parts)
         if settings.default_excludes:
             for d in dirnames:
-                if d in COUNTED_KINDS and matches(f"{rel_folder}/{d}", settings.excludes,
-                                                  folder=True):
-                    left_out[COUNTED_KINDS[d]] += _python_files_below(Path(dirpath) / d)
+                kind = _counted_kind(f"{rel_folder}/{d}", folder=True)
+                if kind and matches(f"{rel_folder}/{d}", settings.excludes, folder=True):
+                    left_out[kind] += _python_files_below(Path(dirpath) / d)
         dirnames[:] = sorted(
             d for d in dirnames
             if d.isidentifier()
@@ -262,6 +266,9 @@ def _walk_package(
             rel = f"{rel_folder}/{filename}"
             stem = filename[:-3]
             if matches(rel, settings.excludes) or rel in ignored.files:
+                if settings.default_excludes and rel not in ignored.files:
+                    kind = _counted_kind(rel)
+                    left_out.update([kind] if kind else [])
                 continue
             if not stem.isidentifier():
                 warnings.append(AnalysisWarning(

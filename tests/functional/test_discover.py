@@ -36,6 +36,35 @@ def test_flat_layout_with_several_packages_leaves_out_tests_docs_and_vendored(
     assert module_names(repo) == ["billing", "billing.invoice", "crm", "crm.client"]
 
 
+def test_test_code_by_any_of_its_usual_names_is_left_out_and_counted(
+    make_repo: MakeRepo,
+) -> None:
+    repo = make_repo({
+        "shop/__init__.py": "",
+        "shop/models.py": "",
+        "shop/tests.py": "import shop.models\n",  # Django's startapp writes this one
+        "shop/test.py": "",
+        "shop/checkout_tests.py": "",
+        "shop/tests_views.py": "",
+        "shop/testimonials.py": "",  # a word that starts like "test": kept
+        "shop/contest.py": "",
+        "shop/test_utils/__init__.py": "",  # fixture apps only tests use
+        "shop/test_utils/project/__init__.py": "",
+        "shop/testutils.py": "",
+        "shop/testproject/__init__.py": "",
+        "shop/testproject/urls.py": "",
+        "shop/integration_tests/__init__.py": "",
+        "shop/attestation/__init__.py": "",
+    })
+
+    analysis = analyze(repo)
+    assert [m.name for m in analysis.graph.modules] == [
+        "shop", "shop.attestation", "shop.contest", "shop.models", "shop.testimonials"]
+    assert analysis.left_out == {"tests": 10}
+    # what the defaults leave out can be taken back, as any default can
+    assert "shop.tests" in module_names(repo, exclude=["!tests.py"])
+
+
 def test_src_layout_is_found(make_repo: MakeRepo) -> None:
     repo = make_repo({"src/app/__init__.py": "", "src/app/core.py": "from app import __name__\n"})
 
