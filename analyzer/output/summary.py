@@ -106,6 +106,10 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
     console.print(f"Wrote {escape(str(target))}")
 
 
+#: Boundaries listed in the summary, cheapest to extract first; the rest are counted.
+SHOWN_BOUNDARIES = 15
+
+
 def _print_boundaries(console: Console, document: dict[str, Any]) -> None:
     boundaries = document.get("boundaries") or []
     if not boundaries:
@@ -113,10 +117,11 @@ def _print_boundaries(console: Console, document: dict[str, Any]) -> None:
     table = Table(title="Candidate boundaries (cheapest to extract first)", title_justify="left",
                   box=None)
     for column in ("order", "id", "name", "modules", "interface", "stability", "in", "out"):
-        table.add_column(column, justify="left" if column in ("id", "name") else "right")
+        table.add_column(column, justify="left" if column in ("id", "name") else "right",
+                         overflow="fold")
     plan = {step["boundary"]: step for step in document.get("extraction_plan", [])}
     ordered = sorted(boundaries, key=lambda b: (b["extraction_order"] or 10**6, b["id"]))
-    for b in ordered[:15]:
+    for b in ordered[:SHOWN_BOUNDARIES]:
         step = plan.get(b["id"])
         table.add_row(
             str(b["extraction_order"] or "-"), escape(b["id"]), escape(b["name"]),
@@ -126,6 +131,10 @@ def _print_boundaries(console: Console, document: dict[str, Any]) -> None:
             str(step["outgoing_imports"]) if step else "-",
         )
     console.print(table)
+    rest = ordered[SHOWN_BOUNDARIES:]
+    if rest:
+        console.print(f"  ... and {len(rest)} more boundaries ({sum(b['size'] for b in rest)} "
+                      "modules): all of them are under \"boundaries\" in analysis.json")
     metrics = document.get("metrics") or {}
     if metrics:
         console.print(
