@@ -78,15 +78,30 @@ def name_boundary(modules: Sequence[str], everywhere: Counter[str],
 
 
 def _package_name(modules: Sequence[str], sizes: Counter[str]) -> str | None:
-    inside = package_sizes(modules)
-    best = None
-    for package, held in inside.items():
-        last = package.rsplit(".", 1)[-1]
-        if (held >= AGREES * len(modules) and held >= AGREES * sizes[package]
-                and sizes[package] > 1 and last.lower() not in _GENERIC
-                and (best is None or package.count(".") > best.count("."))):
-            best = package
-    return best.rsplit(".", 1)[-1].lower().replace("_", "-") if best else None
+    """The deepest package with a telling name that agrees with the boundary, by its last
+    name; when only generic or word-less ones agree (`core`, `api`, `v3`), the deepest of
+    those with its parent's name in front: `misago-core`, `api-v3`."""
+    agreeing = [package for package, held in package_sizes(modules).items()
+                if held >= AGREES * len(modules) and held >= AGREES * sizes[package]
+                and sizes[package] > 1]
+    if not agreeing:
+        return None
+    named = [p for p in agreeing if _telling(_last(p))]
+    best = max(named or agreeing, key=lambda p: (p.count("."), p))
+    if named:
+        return _last(best)
+    parent, _, last = best.rpartition(".")
+    return f"{_last(parent)}-{_last(last)}" if parent else _last(last)
+
+
+def _last(package: str) -> str:
+    return package.rsplit(".", 1)[-1].lower().replace("_", "-")
+
+
+def _telling(name: str) -> bool:
+    """Whether a package's name says what it holds: not generic, a word of 3 letters or more."""
+    return (name not in _GENERIC and len(name) >= 3
+            and not any(ch.isdigit() for ch in name))
 
 
 def build_proposal(

@@ -37,3 +37,18 @@ def test_a_package_only_partly_in_the_boundary_does_not_name_it() -> None:
 def test_the_project_name_in_every_module_names_nothing() -> None:
     modules = ["shop.api.order_views", "shop.db.order_tables", "shop.domain.orders"]
     assert "shop" not in name_boundary(modules, EVERYWHERE, None, len(ALL)).split("-")
+
+
+def test_a_package_with_a_generic_name_is_named_with_its_parent() -> None:
+    every = [
+        "forum.core.cache", "forum.core.mail", "forum.core.pages",
+        "forum.api.v3.router", "forum.api.v3.views", "forum.api.v3.filters",
+        "forum.threads.models", "forum.threads.views", "forum.threads.models.post",
+        "forum.threads.models.thread", "forum.threads.models.poll",
+    ]
+    sizes, counts = package_sizes(every), Counter(_stem(t) for m in every
+                                                  for t in set(_name_tokens(m)))
+    assert name_boundary(every[:3], counts, sizes, len(every)) == "forum-core"
+    assert name_boundary(every[3:6], counts, sizes, len(every)) == "api-v3"
+    # a telling package is preferred to a generic one inside it that holds most of it
+    assert name_boundary(every[6:], counts, sizes, len(every)) == "threads"
