@@ -143,7 +143,8 @@ def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
 @click.option("--no-boundaries", is_flag=True, help="Do not propose boundaries.")
 @click.option("--backtest", is_flag=True,
               help="Also backtest the cut (fit on the first 80 % of the history, count how "
-                   "the changes since cross it) and write it as `validation`.")
+                   "the changes since cross it) and write it as `validation`; a history too "
+                   "short for it gives a no-backtest warning instead.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print the whole analysis (what analysis.json holds) on stdout instead of "
                    "the summary; the files are written as well.")

@@ -54,8 +54,15 @@ def _analyze_and_write(obj: _Context, path: Path, output: Path | None,
         document = to_document(analysis)
         if backtest:
             obj.progress("backtest")
-            document["validation"] = run_backtest(path, settings_overrides=overrides,
-                                                  progress=obj.progress, cache=cache)
+            try:
+                document["validation"] = run_backtest(path, settings_overrides=overrides,
+                                                      progress=obj.progress, cache=cache)
+            except InputError as error:  # too little history: the analysis is still written
+                document["warnings"] = sorted(
+                    [*document["warnings"], {"code": "no-backtest", "path": ".",
+                                             "message": f"No backtest: {error}"}],
+                    key=lambda w: (w["code"], w["path"], w["message"]))
+                document["summary"]["warnings"] = len(document["warnings"])
         texts = {"analysis.json": dumps(document), **to_csv_files(document)}
         # Stored only if no file changed a moment before (racy) or while the analysis ran.
         kept = None

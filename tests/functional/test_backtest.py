@@ -174,3 +174,22 @@ def test_analyze_with_backtest_writes_the_validation_section(shop, tmp_path: Pat
     validation = document["validation"]
     assert validation == run_backtest(repo)
     assert set(validation["partitions"]) >= {"proposal", "package_tree"}
+
+
+def test_analyze_with_backtest_on_a_short_history_still_writes_the_analysis(
+    make_repo, tmp_path: Path
+) -> None:
+    repo = make_repo({"pkg/__init__.py": "", "pkg/a.py": "X = 1\n"}, commit=True)
+    for day in range(2, 6):
+        commit(repo, {"pkg/a.py": f"X = {day}\n"}, f"change {day}", day=day)
+    out = tmp_path / "out"
+
+    result = invoke("analyze", str(repo), "-o", str(out), "--backtest")
+
+    assert result.exit_code == 0, result.output
+    document = json.loads((out / "analysis.json").read_text())
+    assert "validation" not in document and document["modules"]
+    (warning,) = [w for w in document["warnings"] if w["code"] == "no-backtest"]
+    assert "Not enough history for a backtest" in warning["message"]
+    assert document["summary"]["warnings"] == len(document["warnings"])
+    assert "no-backtest" in result.output  # the summary says it too
