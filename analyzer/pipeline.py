@@ -9,6 +9,7 @@ from pathlib import Path
 
 from analyzer.boundaries.cut import BoundaryOptions
 from analyzer.boundaries.decomposition import decompose
+from analyzer.boundaries.refine import unit_of
 from analyzer.code.config import load_settings
 from analyzer.code.discover import check_repo_path, discover
 from analyzer.code.imports import build_import_graph
@@ -16,7 +17,7 @@ from analyzer.history.coupling import Thresholds
 from analyzer.history.evolution import evolve
 from analyzer.history.log import History, HistoryOptions, check_options, read_history
 from analyzer.history.repo import read_repo_info
-from analyzer.model import Analysis, HistorySummary
+from analyzer.model import Analysis, AnalysisWarning, HistorySummary, ImportGraph
 from analyzer.settings import Settings
 
 Progress = Callable[[str], None]
@@ -76,8 +77,10 @@ def analyze(
     decomposition = None
     if settings.boundaries and graph.modules:
         say("proposing boundaries")
-        decomposition = decompose(graph, evolution, boundary_options(settings),
+        options = boundary_options(settings)
+        decomposition = decompose(graph, evolution, options,
                                   stability_seeds=settings.stability_runs)
+        warnings.extend(_one_unit(graph, options))
     return Analysis(
         repo=read_repo_info(root),
         settings=settings.to_dict(),
@@ -125,6 +128,17 @@ class _Ahead:
         if isinstance(outcome, BaseException):
             raise outcome
         return outcome
+
+
+def _one_unit(graph: ImportGraph, options: BoundaryOptions) -> list[AnalysisWarning]:
+    """A warning when `--level package` leaves a single package to cut: nothing to split."""
+    units = {unit_of(m.name, options) for m in graph.modules}
+    if options.level != "package" or len(units) > 1:
+        return []
+    return [AnalysisWarning(
+        "one-package", ".", f"At --depth {options.depth} every module is in one package "
+        f"({next(iter(units))}): there is nothing to cut; use a larger --depth, or the module "
+        "level.")]
 
 
 def boundary_options(settings: Settings) -> BoundaryOptions:

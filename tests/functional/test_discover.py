@@ -186,3 +186,16 @@ def test_wrong_setting_types_are_reported(make_repo: MakeRepo) -> None:
 
     with pytest.raises(ConfigError, match=r"'exclude' in \[tool.faultline\] must be a list"):
         analyze(repo)
+
+
+def test_package_level_that_leaves_one_package_says_there_is_nothing_to_cut(
+    make_repo: MakeRepo,
+) -> None:
+    repo = make_repo({"pkg/__init__.py": "", "pkg/a/__init__.py": "", "pkg/a/x.py": "",
+                      "pkg/b/__init__.py": "", "pkg/b/y.py": "from pkg.a import x\n"})
+
+    one = analyze(repo, overrides={"level": "package", "depth": 1})
+    (warning,) = [w for w in one.warnings if w.code == "one-package"]
+    assert "--depth 1" in warning.message and "(pkg)" in warning.message
+    two = analyze(repo, overrides={"level": "package", "depth": 2})
+    assert not [w for w in two.warnings if w.code == "one-package"]
