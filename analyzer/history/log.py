@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
+from functools import partial
 from itertools import islice
 from operator import attrgetter
 from pathlib import Path
@@ -28,6 +29,7 @@ import git
 from analyzer.cachefiles import is_inside
 from analyzer.errors import InputError
 from analyzer.history import cache as historycache
+from analyzer.history import incremental
 from analyzer.history.options import (
     HistoryOptions,
     author_matcher,
@@ -40,7 +42,6 @@ from analyzer.history.stream import (
     missing_object,
     raw_rows_fit,
     stream_log,
-    walk,
 )
 from analyzer.history.stream import fingerprint as read_fingerprint
 from analyzer.history.stream import tips as read_tips
@@ -157,7 +158,6 @@ def summarise(raw: Sequence[RawCommit], options: HistoryOptions, shallow: set[st
     dropped: Counter[str] = Counter()
     renames: dict[str, str] = {}
     changes: list[Revision] = []
-    warnings: list[AnalysisWarning] = []
     for sha, author, email, stamp, parents, message, commit_changes, _committed in raw:
         reason = None
         if sha in shallow:
@@ -191,25 +191,33 @@ def summarise(raw: Sequence[RawCommit], options: HistoryOptions, shallow: set[st
             dropped[reason] += 1
             continue
         changes.append(Revision(sha, author, stamp, message, tuple(sorted(paths))))
+    return _summary(changes, len(raw), dropped, renames, options, shallow, say)
+
+
+def _summary(changes: Sequence[Revision], read: int, dropped: Counter[str],
+             renames: dict[str, str], options: HistoryOptions, shallow: set[str],
+             say: Progress | None) -> History:
+    """The History of the counted changes of `read` commits, with its warnings and dates."""
+    if say:
+        say(f"{read} commits read, {len(changes)} counted")
+    warnings: list[AnalysisWarning] = []
     if shallow:
         warnings.append(AnalysisWarning(
             "shallow-clone", ".",
             "Shallow clone: history is partial and its boundary commit is not counted; "
             "run `git fetch --unshallow` for the full picture.",
         ))
-    if not raw:
+    if not read:
         warnings.append(AnalysisWarning(
             "empty-range", ".", f"No commits in the range {_range_text(options)}; analysing "
             "imports only. Check the revision and the dates."))
     elif not changes:
         warnings.append(AnalysisWarning("no-history", ".",
                                         "No commits left to count in the range; imports only."))
-    if say:
-        say(f"{len(raw)} commits read, {len(changes)} counted")
     stamps = [c.timestamp for c in changes]
     return History(
         changes=tuple(changes),
-        commits_read=len(raw),
+        commits_read=read,
         dropped=dict(sorted(dropped.items())),
         shallow=bool(shallow),
         first=_iso(min(stamps)) if stamps else None,
@@ -217,6 +225,17 @@ def summarise(raw: Sequence[RawCommit], options: HistoryOptions, shallow: set[st
         warnings=tuple(warnings),
         renames=dict(sorted(renames.items())),
     )
+
+
+def _on_top(below: History, fresh: Sequence[RawCommit], options: HistoryOptions,
+            shallow: set[str], say: Progress, inside: str) -> History:
+    """What `summarise` makes of the whole log, from the summary `below` and the line of new
+    commits on top of its tip, none of them a rename (`incremental.line_on`)."""
+    say(f"history: {below.commits_read} commits from the cache, {len(fresh)} new")
+    top = summarise(fresh, options, shallow, inside=inside)  # no renames: `below` stands
+    return _summary([*top.changes, *below.changes], top.commits_read + below.commits_read,
+                    Counter(top.dropped) + Counter(below.dropped), below.renames, options,
+                    shallow, say)
 
 
 def _range_text(options: HistoryOptions) -> str:
@@ -253,7 +272,8 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
     is when the tip has not moved, extended with the commits it lacks when it has, read
     afresh when git would print its commits differently now. And the summary of it, keyed
     also by the filters (and the pattern rules and the folder they are anchored at), so that
-    an unchanged repository is not even summarised again.
+    an unchanged repository is not even summarised again, and a line of new commits on top
+    of it is summarised alone (`analyzer.history.incremental`), the raw log left as it is.
     """
     git_cmd = repo.git
     folder = historycache.cache_dir()
@@ -270,22 +290,35 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
     fingerprint = read_fingerprint(repo, bool(options.since or options.until), shallow)
     tips = read_tips(git_cmd, options.rev)
     stamp = (fingerprint, tips)
-    kept = historycache.load(folder, summary_key, lambda cached: cached == stamp)
+    seen: list[object] = []  # the summary's stamp, also when its rows are not read
+    kept = historycache.load(folder, summary_key,
+                             lambda cached: seen.append(cached) or cached == stamp)
     history = _history_from_rows(kept.rows) if kept is not None else None
     if history is not None:
         say(f"history: {history.commits_read} commits from the cache, "
             f"{history.commits_used} counted")
         return history
+    log = partial(_stream_log, git_cmd, options)
+    older = incremental.older_tip(seen[0], stamp, options) if seen else None
+    fresh = incremental.above(log, older, tips[0]) if older else None
+    if older and fresh is not None and incremental.line_on(fresh, older, tips[0]):
+        below = historycache.load(folder, summary_key, lambda cached: cached == seen[0])
+        history = _history_from_rows(below.rows) if below is not None else None
+        if history is not None:
+            history = _on_top(history, fresh, options, shallow, say, inside)
+            _save(folder, summary_key, stamp, _history_rows(history), say)
+            return history
     entry = historycache.load(folder, key, lambda cached: cached == stamp or (
-        isinstance(cached, tuple) and len(cached) == 2 and cached[0] == fingerprint
-        and _can_extend(options, cached[1], tips)), fits=raw_rows_fit)
+        incremental.older_tip(cached, stamp, options) is not None), fits=raw_rows_fit)
     raw: Sequence[RawCommit] | None = None
     unchanged = entry is not None and entry.stamp == stamp
     if entry is not None and unchanged:
         say(f"history: {len(entry.rows)} commits from the cache")
         raw = entry.rows
     elif entry is not None:
-        raw = _extend(git_cmd, options, entry.rows, entry.stamp[1][0], tips[0], say)
+        if entry.stamp[1][0] != older:  # else the commits it lacks were read above
+            fresh = incremental.above(log, entry.stamp[1][0], tips[0])
+        raw = incremental.extended(entry.rows, fresh, tips[0], options.first_parent, say)
     if raw is None:
         raw = list(_stream_log(git_cmd, options))
         say(f"history: {len(raw)} commits read (not in the cache)")
@@ -346,29 +379,6 @@ def _fits(history: History) -> bool:
                 and type(change.paths) is tuple and texts(change.paths)):
             return False
     return True
-
-
-def _can_extend(options: HistoryOptions, cached: object, tips: tuple[str, ...]) -> bool:
-    """New commits can be added to cached ones for one revision read without dates."""
-    return (options.since is None and options.until is None and len(tips) == 1
-            and isinstance(cached, tuple) and len(cached) == 1 and isinstance(cached[0], str))
-
-
-def _extend(git_cmd: git.Git, options: HistoryOptions, cached: Sequence[RawCommit], old: str,
-            new: str, say: Progress) -> list[RawCommit] | None:
-    """The log at `new`: commits not reachable from `old` read from git, the others from the
-    cache, in git's order. None when that cannot be done (`old` is gone, or the walk needs a
-    commit that is in neither: a --first-parent line that left the cached one)."""
-    try:
-        fresh = list(_stream_log(git_cmd, options, f"{old}..{new}"))
-    except git.GitCommandError:
-        return None
-    commits = {commit[0]: commit for commit in cached}
-    commits.update((commit[0], commit) for commit in fresh)
-    walked = walk(new, commits, options.first_parent, cached, {commit[0] for commit in fresh})
-    if walked is not None:
-        say(f"history: {len(walked) - len(fresh)} commits from the cache, {len(fresh)} new")
-    return walked
 
 
 def _stream_log(git_cmd: git.Git, options: HistoryOptions, revs: str | None = None
