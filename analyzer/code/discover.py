@@ -103,6 +103,7 @@ def discover(root: Path, settings: Settings) -> Layout:
     packages: dict[tuple[str, str], Package] = {}
     left_out: Counter[str] = Counter()
     seen_regular: dict[str, str] = {}
+    used: set[Path] = set()  # the roots a package is analysed from
     for source_root in roots:
         for name, namespace in _top_level_packages(root, source_root, settings, roots, heads):
             if settings.packages and name not in settings.packages:
@@ -116,10 +117,11 @@ def discover(root: Path, settings: Settings) -> Layout:
                 ))
                 continue
             package = _walk_package(root, source_root, name, namespace, settings, warnings,
-                                    left_out,
-                                    ignored)
+                                    left_out, ignored,
+                                    other_roots=frozenset(map(str, roots)) - {str(source_root)})
             if package.files:
                 packages[(name, package.directory)] = package
+                used.add(source_root)
                 if not namespace:
                     seen_regular[name] = where
     missing = sorted(set(settings.packages) - {name for name, _ in packages})
@@ -138,9 +140,10 @@ def discover(root: Path, settings: Settings) -> Layout:
     if not settings.source_roots and not settings.packages:
         warnings.extend(unresolved_warnings(root, roots, heads, {n for n, _ in packages},
                                             settings))
+    shown = roots if settings.source_roots else [r for r in roots if r in used]
     return Layout(
         root=str(root),
-        source_roots=tuple(_relative(root, r) or "." for r in roots),
+        source_roots=tuple(_relative(root, r) or "." for r in shown),
         packages=tuple(sorted(packages.values())),
         warnings=tuple(sorted(warnings)),
         left_out=dict(sorted(left_out.items())),
@@ -239,7 +242,11 @@ def _walk_package(
     warnings: list[AnalysisWarning],
     left_out: Counter[str],
     ignored: Ignored = NOTHING_IGNORED,
+    other_roots: frozenset[str] = frozenset(),
 ) -> Package:
+    """The package `name` of `source_root`. A folder that is another source root is not
+    walked: its files are modules of that root (`proj/manage.py` beside `proj/shop/`), and
+    read from here as well they would be counted twice, under two names."""
     top = source_root / name
     files: list[SourceFile] = []
     namespace_dirs: list[str] = []
@@ -256,6 +263,7 @@ def _walk_package(
             d for d in dirnames
             if d.isidentifier()
             and not os.path.islink(os.path.join(dirpath, d))
+            and os.path.join(dirpath, d) not in other_roots
             and not matches(f"{rel_folder}/{d}", settings.excludes, folder=True)
         )
         if "__init__.py" not in filenames:

@@ -70,7 +70,7 @@ def test_src_layout_is_found(make_repo: MakeRepo) -> None:
 
     layout = discover(repo, Settings())
 
-    assert layout.source_roots == (".", "src")
+    assert layout.source_roots == ("src",)  # "." holds no package: not listed
     assert [f.path for f in layout.files] == ["src/app/__init__.py", "src/app/core.py"]
 
 

@@ -35,6 +35,22 @@ def test_a_project_in_a_subfolder_is_read_from_its_own_root(make_repo: MakeRepo)
     assert "inventory" not in {e.package for e in analysis.graph.externals}
 
 
+def test_a_project_two_folders_deep_is_read_once_from_its_own_root(
+    make_repo: MakeRepo,
+) -> None:
+    # `apps/` holds no __init__.py, but a package lies below it: a namespace package at the
+    # top, which must not read the project's files a second time, under a second name.
+    repo = make_repo({f"apps/api/{path[len('proj/'):]}": text
+                      for path, text in DJANGO_IN_SUBFOLDER.items() if path.startswith("proj/")})
+
+    analysis = analyze(repo, overrides={"history": False})
+
+    assert analysis.source_roots == ("apps/api",)
+    names = [m.name for m in analysis.graph.modules]
+    assert "inventory.models" in names and not any(n.startswith("apps") for n in names)
+    assert len(names) == len(set(m.path for m in analysis.graph.modules))
+
+
 def test_migrations_are_left_out_without_a_warning_per_file(make_repo: MakeRepo) -> None:
     analysis = analyze(make_repo(DJANGO_IN_SUBFOLDER), overrides={"history": False})
 
