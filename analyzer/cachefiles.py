@@ -12,6 +12,7 @@ import hashlib
 import io
 import os
 import pickle
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,3 +107,52 @@ class _PlainUnpickler(pickle.Unpickler):
 
 def _loads(data: bytes | memoryview) -> object:
     return _PlainUnpickler(io.BytesIO(data)).load()
+
+#: Modules whose version can change a result (the cut, the import graph, the history) or its
+#: summary on the terminal (rich): where each is installed, and when, goes into the key.
+DEPENDENCIES = ("grimp", "igraph", "networkx", "git", "numpy", "rich")
+
+
+def tool_version() -> str:
+    """This Faultline's version, a digest of its own source files' sizes and times (a checkout
+    being worked on changes without a new version number), Python's version and where each
+    of DEPENDENCIES is installed, with its size and time (an upgrade rewrites it). Caches of
+    findings keyed on it are misses after any change to the tool."""
+    from importlib.util import find_spec
+
+    from analyzer._version import __version__
+
+    package = os.path.dirname(os.path.abspath(__file__))  # the analyzer package
+    rows = []
+    pending = [package]
+    while pending:
+        folder = pending.pop()
+        with os.scandir(folder) as listing:
+            for entry in listing:
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__":
+                        pending.append(entry.path)
+                elif entry.name.endswith(".py"):
+                    info = entry.stat()
+                    rows.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
+    sources = hashlib.blake2b("\n".join(sorted(rows)).encode("utf-8", "surrogateescape"),
+                              digest_size=16)
+    installed = []
+    for name in DEPENDENCIES:
+        try:
+            spec = find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None and spec.origin else None
+        installed.append(f"{name}={origin}:{stat_pair(Path(origin)) if origin else '-'}")
+    return (f"{__version__}+{sources.hexdigest()} python{sys.version_info[0]}."
+            f"{sys.version_info[1]} {' '.join(installed)}")
+
+
+def stat_pair(path: Path) -> tuple[int, int]:
+    """(size, modification time in ns) of a file; (-1, -1) when it cannot be read."""
+    try:
+        info = path.stat()
+    except OSError:
+        return (-1, -1)
+    return (info.st_size, info.st_mtime_ns)

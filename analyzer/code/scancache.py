@@ -5,8 +5,9 @@ changed) but scans imports and string references only in the files whose bytes c
 
 An entry per repository and part ("imports", "references") holds, per module, the BLAKE2b
 digest of the file's bytes and what was found in it. It is used only under the same context:
-the tool version, the import options, every module's name, path and kind and every package's
-folders (imports resolve against them), and for references also the Django app labels. Files
+the tool (`tool_version`: its version and source files), the import options, every module's
+name, path and kind and every package's folders (imports resolve against them), and for
+references also the Django app labels. Files
 live in `$FAULTLINE_CACHE_DIR/scan/` (default the user cache), never in the analysed
 repository; a damaged or foreign entry is a miss (analyzer.cachefiles).
 """
@@ -18,8 +19,7 @@ import hashlib
 import os
 from collections.abc import Iterable, Mapping
 
-from analyzer._version import __version__
-from analyzer.cachefiles import Store, cache_folder, is_inside
+from analyzer.cachefiles import Store, cache_folder, is_inside, tool_version
 
 #: Bump when what is stored per module changes.
 FORMAT = 1
@@ -41,7 +41,7 @@ def digest(data: bytes) -> str:
 
 def context(*parts: Iterable[object]) -> str:
     """A digest of everything the stored findings depend on, besides each file's bytes."""
-    hasher = hashlib.sha256(f"{__version__}\0".encode())
+    hasher = hashlib.sha256(f"{tool_version()}\0".encode())
     for part in parts:
         hasher.update(repr(list(part)).encode("utf-8", "surrogateescape"))
         hasher.update(b"\0")

@@ -21,10 +21,10 @@ import hashlib
 import json
 import os
 import re
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
+from analyzer.cachefiles import DEPENDENCIES, stat_pair, tool_version  # noqa: F401
 from analyzer.output.resultstore import (  # noqa: F401 - the cache's files, re-exported
     FORMAT,
     MAX_BYTES,
@@ -40,9 +40,6 @@ from analyzer.output.resultstore import (  # noqa: F401 - the cache's files, re-
 RACY_NS = 2_000_000_000
 #: Files at the repository's root that shape the analysis besides the Python files.
 ROOT_FILES = ("pyproject.toml", ".mailmap")
-#: Modules whose version can change a result (the cut, the import graph, the history) or its
-#: summary on the terminal (rich): where each is installed, and when, goes into the key.
-DEPENDENCIES = ("grimp", "igraph", "networkx", "git", "numpy", "rich")
 
 
 def result_key(
@@ -272,7 +269,7 @@ def _executable(name: str) -> tuple[str, int, int] | None:
     if found is None:
         return None
     real = os.path.realpath(found)
-    return (real, *_stat(Path(real)))
+    return (real, *stat_pair(Path(real)))
 
 
 def _digest_file(path: Path) -> str | None:
@@ -286,7 +283,7 @@ def tree_state(root: Path) -> list[tuple[str, int, int]]:
     """(path, size, mtime_ns) of every Python file below `root` outside hidden folders (the
     files discovery may read, whatever the settings), of ROOT_FILES, and (folder/, -1, -1) for
     every such folder: what the work tree looks like to an analysis. Reads no file."""
-    rows: list[tuple[str, int, int]] = [(name, *_stat(root / name)) for name in ROOT_FILES]
+    rows: list[tuple[str, int, int]] = [(name, *stat_pair(root / name)) for name in ROOT_FILES]
     append = rows.append
     pending = [("", str(root))]
     while pending:
@@ -311,49 +308,6 @@ def tree_state(root: Path) -> list[tuple[str, int, int]]:
                 append((relative + name, -2, -2))
     rows.sort()
     return rows
-
-
-def tool_version() -> str:
-    """This Faultline's version, a digest of its own source files' sizes and times (a checkout
-    being worked on changes without a new version number), Python's version and where each
-    of DEPENDENCIES is installed, with its size and time (an upgrade rewrites it)."""
-    from importlib.util import find_spec
-
-    from analyzer._version import __version__
-
-    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    rows = []
-    pending = [package]
-    while pending:
-        folder = pending.pop()
-        with os.scandir(folder) as listing:
-            for entry in listing:
-                if entry.is_dir(follow_symlinks=False):
-                    if entry.name != "__pycache__":
-                        pending.append(entry.path)
-                elif entry.name.endswith(".py"):
-                    info = entry.stat()
-                    rows.append(f"{entry.path}\0{info.st_size}\0{info.st_mtime_ns}")
-    sources = hashlib.blake2b("\n".join(sorted(rows)).encode("utf-8", "surrogateescape"),
-                              digest_size=16)
-    installed = []
-    for name in DEPENDENCIES:
-        try:
-            spec = find_spec(name)
-        except (ImportError, ValueError):
-            spec = None
-        origin = spec.origin if spec is not None and spec.origin else None
-        installed.append(f"{name}={origin}:{_stat(Path(origin)) if origin else '-'}")
-    return (f"{__version__}+{sources.hexdigest()} python{sys.version_info[0]}."
-            f"{sys.version_info[1]} {' '.join(installed)}")
-
-
-def _stat(path: Path) -> tuple[int, int]:
-    try:
-        info = path.stat()
-    except OSError:
-        return (-1, -1)
-    return (info.st_size, info.st_mtime_ns)
 
 
 def _plain(value: object) -> object:
