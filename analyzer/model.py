@@ -52,12 +52,15 @@ class AnalysisWarning:
 
 
 #: Kinds of dependency beside `import`: a module needs its parent package (importing `a.b.c`
-#: runs `a.b` first), a string that names a module, a Django "app_label.Model" reference.
+#: runs `a.b` first), a string that names a module, a Django "app_label.Model" reference, a
+#: module below a Django app, and a framework entry point: the module a setting names as the
+#: root URLconf or the WSGI/ASGI application (it wires the project together).
 CONTAINMENT = "containment"
 STRING_IMPORT = "string-import"
 MODEL_REFERENCE = "model-reference"
 APP_MEMBERSHIP = "app-membership"
-DEPENDENCY_KINDS = (CONTAINMENT, STRING_IMPORT, MODEL_REFERENCE, APP_MEMBERSHIP)
+ENTRY_POINT = "entry-point"
+DEPENDENCY_KINDS = (CONTAINMENT, STRING_IMPORT, MODEL_REFERENCE, APP_MEMBERSHIP, ENTRY_POINT)
 
 
 @dataclass(frozen=True, order=True)
@@ -254,6 +257,9 @@ class Signals:
     links: tuple[tuple[str, str, float], ...] = ()
     #: (module, the package of the deepest Django app holding it), for modules below an app.
     apps: tuple[tuple[str, str], ...] = ()
+    #: Modules a framework setting names as entry points (the root URLconf, the WSGI or ASGI
+    #: application): they wire the services together, so they go to the shared kernel.
+    roots: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -328,8 +328,9 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
     assignment = _attach(assignment, signals, hubs - kernel_units, plan.hub_weights, options)
     for module in _hub_kernel(signals, assignment, hubs, options):
         assignment[module] = KERNEL
-    for module in composition_roots(signals, assignment):
-        assignment[module] = KERNEL
+    for module in (*composition_roots(signals, assignment), *signals.roots):
+        if module in assignment:
+            assignment[module] = KERNEL
     assignment = rejoin(assignment, plan.whole)
     assignment = _merge_small(assignment, signals, weights, options, plan.near(signals))
     return _keep_apart(assignment, signals, options)

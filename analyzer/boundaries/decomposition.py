@@ -27,6 +27,7 @@ from analyzer.history.evolution import Evolution
 from analyzer.model import (
     APP_MEMBERSHIP,
     CONTAINMENT,
+    ENTRY_POINT,
     MODEL_REFERENCE,
     STRING_IMPORT,
     Decomposition,
@@ -41,7 +42,8 @@ def signals_of(graph: ImportGraph, evolution: Evolution | None,
     weight = {CONTAINMENT: options.containment_weight,
               STRING_IMPORT: options.string_import_weight,
               MODEL_REFERENCE: options.model_reference_weight,
-              APP_MEMBERSHIP: options.app_membership_weight}
+              APP_MEMBERSHIP: options.app_membership_weight,
+              ENTRY_POINT: options.string_import_weight}  # a string import, of one kind
     links: dict[tuple[str, str], float] = {}
     for dependency in graph.dependencies:
         w = weight.get(dependency.kind, 0.0)
@@ -55,6 +57,7 @@ def signals_of(graph: ImportGraph, evolution: Evolution | None,
         links=tuple((a, b, w) for (a, b), w in sorted(links.items())),
         apps=tuple(sorted((d.importer, d.imported) for d in graph.dependencies
                           if d.kind == APP_MEMBERSHIP)),
+        roots=tuple(sorted({d.imported for d in graph.dependencies if d.kind == ENTRY_POINT})),
     )
 
 

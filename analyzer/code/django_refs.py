@@ -42,6 +42,9 @@ PATH_SETTINGS = frozenset(
     ]
 )
 
+#: Settings that name the project's entry points: what wires every app together.
+ENTRY_SETTINGS = frozenset({"ROOT_URLCONF", "WSGI_APPLICATION", "ASGI_APPLICATION"})
+
 _IDENTIFIER = re.compile(r"[^\W\d]\w*\Z")
 _CONFIG_CLASS = re.compile(r"^class\s+\w+\s*\([^)]*Config\b", re.MULTILINE)
 _CONFIG_ATTR = re.compile(r"^[ \t]+(name|label)\s*=\s*['\"]([\w.]+)['\"]", re.MULTILINE)

@@ -19,6 +19,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from analyzer.code.django_refs import (
+    ENTRY_SETTINGS,
     FIELD_CALLS,
     MODEL_CALLS,
     MODULE_SETTINGS,
@@ -29,6 +30,7 @@ from analyzer.code.django_refs import (
 
 STRING_IMPORT = "string-import"
 MODEL_REFERENCE = "model-reference"
+ENTRY_POINT = "entry-point"
 
 # Calls whose first argument names a module, so a bare top-level name counts.
 _MODULE_CALLS = frozenset({"include", "import_module", "__import__"})
@@ -50,7 +52,7 @@ class Reference:
 
     importer: str
     imported: str
-    kind: str  # STRING_IMPORT or MODEL_REFERENCE
+    kind: str  # STRING_IMPORT, MODEL_REFERENCE or ENTRY_POINT
     line: int
 
 
@@ -170,7 +172,9 @@ def _classify(
         if loaded is not None and loaded in known:
             return loaded, STRING_IMPORT
     path = _resolve_path(lit.value, known, _looseness(lit))
-    return (path, STRING_IMPORT) if path is not None else None
+    if path is None:
+        return None
+    return path, ENTRY_POINT if lit.target in ENTRY_SETTINGS else STRING_IMPORT
 
 
 def _looseness(lit: _Literal) -> int:

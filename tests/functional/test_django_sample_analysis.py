@@ -53,3 +53,14 @@ def test_modules_planted_in_the_wrong_app_are_reported(django) -> None:
     document, truth = django
     reported = {item["module"] for item in document["apart_from_package"]}
     assert len(reported & set(truth["misplaced"])) >= 2
+
+
+def test_the_root_urlconf_and_the_wsgi_application_are_entry_points_in_the_kernel(
+    django,
+) -> None:
+    document, _truth = django
+    entry = {(d["importer"], d["imported"]) for d in document["dependencies"]
+             if d["kind"] == "entry-point"}
+    assert entry == {("config.settings", "config.urls"), ("config.settings", "config.wsgi")}
+    where = {m["name"]: m["boundary"] for m in document["modules"]}
+    assert where["config.urls"] == where["config.wsgi"] == "kernel"

@@ -111,15 +111,25 @@ def test_module_imported_from_most_boundaries_is_a_shared_kernel_candidate() -> 
     assert len({b for m, b in proposal.assignment.items() if m != hub}) == 5
 
 
-def _wired(reached: int, *, imported_by: str | None = None) -> dict[str, str]:
+def _wired(reached: int, *, imported_by: str | None = None,
+           named: bool = False) -> dict[str, str]:
     """Six dense groups and `app.urls`, which imports one module from each of the first
-    `reached` groups (and is imported by `imported_by`, if given)."""
+    `reached` groups (and is imported by `imported_by`, if given; named by a setting as the
+    root URLconf, if `named`)."""
     signals = _groups(6, 6, 6, 6, 6, 6)
     root = "app.urls"
     imports = [*signals.imports, *((root, f"app.g{g}.m0") for g in range(reached))]
     if imported_by:
         imports.append((imported_by, root))
-    return propose(Signals(tuple(sorted({*signals.modules, root})), tuple(imports))).assignment
+    return propose(Signals(tuple(sorted({*signals.modules, root})), tuple(imports),
+                           roots=(root,) if named else ())).assignment
+
+
+def test_the_module_a_setting_names_as_the_root_urlconf_goes_to_the_kernel() -> None:
+    # It wires only three of six boundaries, but ROOT_URLCONF says what it is.
+    assert _wired(3)["app.urls"] != KERNEL
+    assert _wired(3, named=True)["app.urls"] == KERNEL
+    assert len(set(_wired(3, named=True).values()) - {KERNEL}) == 6
 
 
 def test_a_composition_root_that_wires_most_boundaries_goes_to_the_kernel() -> None:

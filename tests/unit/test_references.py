@@ -8,6 +8,7 @@ import pytest
 
 from analyzer.code.django_refs import app_labels, app_members
 from analyzer.code.references import (
+    ENTRY_POINT,
     MODEL_REFERENCE,
     STRING_IMPORT,
     Reference,
@@ -77,8 +78,8 @@ def test_settings_installed_apps_middleware_urlconf_and_user_model() -> None:
         ("shop.accounts.models", MODEL_REFERENCE, 12),
         ("shop.middleware", STRING_IMPORT, 8),
         ("shop.orders.apps", STRING_IMPORT, 3),
-        ("shop.urls", STRING_IMPORT, 10),
-        ("shop.wsgi", STRING_IMPORT, 11),
+        ("shop.urls", ENTRY_POINT, 10),  # the root URLconf and the WSGI application:
+        ("shop.wsgi", ENTRY_POINT, 11),  # what wires every app together
     ]
 
 
@@ -325,7 +326,7 @@ def test_pep_695_source_falls_back_to_tokens() -> None:
         ("shop.orders.apps", STRING_IMPORT, 7),
         ("shop.orders.models", MODEL_REFERENCE, 12),
         ("shop.tasks", STRING_IMPORT, 8),
-        ("shop.urls", STRING_IMPORT, 6),
+        ("shop.urls", ENTRY_POINT, 6),
     ]
 
 
