@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import fields, replace
 from datetime import UTC, datetime
 from functools import partial
-from itertools import islice
-from operator import attrgetter
 from pathlib import Path
 
 import git
@@ -45,28 +43,11 @@ from analyzer.history.stream import (
 )
 from analyzer.history.stream import fingerprint as read_fingerprint
 from analyzer.history.stream import tips as read_tips
+from analyzer.history.summary import History, from_rows, to_rows
 from analyzer.model import AnalysisWarning, Revision
 from analyzer.patterns import SYNTAX
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class History:
-    """What was read and what was kept."""
-
-    changes: tuple[Revision, ...]
-    commits_read: int
-    dropped: dict[str, int]
-    shallow: bool
-    first: str | None
-    last: str | None
-    warnings: tuple[AnalysisWarning, ...] = ()
-    renames: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def commits_used(self) -> int:
-        return len(self.changes)
 
 
 def read_history(path: Path, options: HistoryOptions, progress: Progress | None = None,
@@ -212,8 +193,7 @@ def _summary(changes: Sequence[Revision], read: int, dropped: Counter[str],
             "empty-range", ".", f"No commits in the range {_range_text(options)}; analysing "
             "imports only. Check the revision and the dates."))
     elif not changes:
-        warnings.append(AnalysisWarning("no-history", ".",
-                                        "No commits left to count in the range; imports only."))
+        warnings.append(AnalysisWarning("no-history", ".", _none_counted(read, dropped)))
     stamps = [c.timestamp for c in changes]
     return History(
         changes=tuple(changes),
@@ -225,6 +205,20 @@ def _summary(changes: Sequence[Revision], read: int, dropped: Counter[str],
         warnings=tuple(warnings),
         renames=dict(sorted(renames.items())),
     )
+
+
+#: What to change when every commit was dropped for one reason.
+_REMEDY = {"too_many_files": "raise --max-files to count larger commits",
+           "bot": "--ignore-author replaces the bot patterns",
+           "no_counted_files": "--ignore-path replaces the ignored paths"}
+
+
+def _none_counted(read: int, dropped: Counter[str]) -> str:
+    """Why no commit of the range is counted, and what would count some."""
+    reasons = ", ".join(f"{reason} {n}" for reason, n in sorted(dropped.items()))
+    remedies = "; ".join(_REMEDY[r] for r in sorted(dropped) if r in _REMEDY)
+    return (f"None of the {read} commits in the range is counted (dropped: {reasons})"
+            + (f"; {remedies}" if remedies else "") + "; analysing imports only.")
 
 
 def _on_top(below: History, fresh: Sequence[RawCommit], options: HistoryOptions,
@@ -293,7 +287,7 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
     seen: list[object] = []  # the summary's stamp, also when its rows are not read
     kept = historycache.load(folder, summary_key,
                              lambda cached: seen.append(cached) or cached == stamp)
-    history = _history_from_rows(kept.rows) if kept is not None else None
+    history = from_rows(kept.rows) if kept is not None else None
     if history is not None:
         say(f"history: {history.commits_read} commits from the cache, "
             f"{history.commits_used} counted")
@@ -303,10 +297,10 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
     fresh = incremental.above(log, older, tips[0]) if older else None
     if older and fresh is not None and incremental.line_on(fresh, older, tips[0]):
         below = historycache.load(folder, summary_key, lambda cached: cached == seen[0])
-        history = _history_from_rows(below.rows) if below is not None else None
+        history = from_rows(below.rows) if below is not None else None
         if history is not None:
             history = _on_top(history, fresh, options, shallow, say, inside)
-            _save(folder, summary_key, stamp, _history_rows(history), say)
+            _save(folder, summary_key, stamp, to_rows(history), say)
             return history
     entry = historycache.load(folder, key, lambda cached: cached == stamp or (
         incremental.older_tip(cached, stamp, options) is not None), fits=raw_rows_fit)
@@ -325,7 +319,7 @@ def _read_with_cache(repo: git.Repo, options: HistoryOptions, shallow: set[str],
     if not unchanged:
         _save(folder, key, stamp, raw, say)
     history = summarise(raw, options, shallow, say, inside=inside)
-    _save(folder, summary_key, stamp, _history_rows(history), say)
+    _save(folder, summary_key, stamp, to_rows(history), say)
     return history
 
 
@@ -334,51 +328,6 @@ def _save(folder: Path, key: str, stamp: object, rows: Sequence[tuple], say: Pro
         historycache.save(folder, key, stamp, rows)
     except OSError as error:
         say(f"history cache not written: {error}")
-
-
-def _history_rows(history: History) -> list[tuple]:
-    """A History as plain tuples: one row of totals, then one row per counted commit."""
-    row = attrgetter(*(f.name for f in fields(Revision)))
-    warning = attrgetter(*(f.name for f in fields(AnalysisWarning)))
-    totals = (history.commits_read, tuple(history.dropped.items()), history.shallow,
-              history.first, history.last, tuple(map(warning, history.warnings)),
-              tuple(history.renames.items()))
-    return [totals, *map(row, history.changes)]
-
-
-def _history_from_rows(rows: list[tuple]) -> History | None:
-    """The History `_history_rows` stored; None when the rows do not fit (another shape, or
-    values of other types: a miss, not a crash further on)."""
-    try:
-        read, dropped, shallow, first, last, warnings, renames = rows[0]
-        history = History(
-            changes=tuple(Revision(*row) for row in islice(rows, 1, None)),
-            commits_read=read, dropped=dict(dropped), shallow=shallow, first=first, last=last,
-            warnings=tuple(AnalysisWarning(*warning) for warning in warnings),
-            renames=dict(renames))
-    except (TypeError, ValueError, IndexError):
-        return None
-    return history if _fits(history) else None
-
-
-def _fits(history: History) -> bool:
-    """Whether every value of a History loaded from the cache has the type it is built with."""
-    def texts(values: Iterable[object]) -> bool:
-        return all(type(value) is str for value in values)
-
-    if not (type(history.commits_read) is int and type(history.shallow) is bool
-            and all(type(stamp) in (str, type(None)) for stamp in (history.first, history.last))
-            and texts(history.dropped)
-            and all(type(count) is int for count in history.dropped.values())
-            and texts(history.renames) and texts(history.renames.values())
-            and all(texts((w.code, w.path, w.message)) for w in history.warnings)):
-        return False
-    for change in history.changes:
-        if not (type(change.sha) is str and type(change.author) is str
-                and type(change.timestamp) is int and type(change.message) is str
-                and type(change.paths) is tuple and texts(change.paths)):
-            return False
-    return True
 
 
 def _stream_log(git_cmd: git.Git, options: HistoryOptions, revs: str | None = None

@@ -196,3 +196,14 @@ def test_a_missing_blob_reads_the_history_without_renames(repo: Path) -> None:
     assert history.commits_used == 2
     assert [w.code for w in history.warnings] == ["no-renames"]
     assert "without rename detection" in history.warnings[0].message
+
+
+def test_a_history_with_nothing_counted_says_why_and_what_to_change(repo: Path) -> None:
+    commit(repo, {f"app/m{i}.py": "x = 1\n" for i in range(5)}, "one big commit", day=1)
+
+    history = read_history(repo, HistoryOptions(max_files=3), cache=False)
+
+    (warning,) = history.warnings
+    assert warning.code == "no-history"
+    assert "None of the 1 commits in the range is counted" in warning.message
+    assert "too_many_files 1" in warning.message and "--max-files" in warning.message
