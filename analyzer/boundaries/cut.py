@@ -36,6 +36,7 @@ from analyzer.boundaries.refine import (
     composition_roots,
     omnipresent,
     unit_of,
+    wiring_pairs,
 )
 from analyzer.boundaries.weights import combined_weights, structural_weights
 from analyzer.model import ISOLATED, KERNEL, BoundaryOptions, Proposal, Signals
@@ -253,24 +254,27 @@ class Plan:
 
     def __init__(self, signals: Signals, options: BoundaryOptions,
                  weights: Mapping[tuple[str, str], Sequence[float]] | None = None,
-                 structural: Mapping[tuple[str, str], float] | None = None) -> None:
-        """`weights` and `structural`, when given, must be `combined_weights` and
-        `structural_weights` of these signals and options."""
-        self.structural = (structural_weights(signals, options) if structural is None
-                           else structural)
+                 like: Plan | None = None) -> None:
+        """`weights`, when given, must be `combined_weights` of these signals and options;
+        `like`, a plan of the same options and of signals with the same modules, imports and
+        links (another history): what depends on the code alone is taken from it."""
+        self.structural = (structural_weights(signals, options) if like is None
+                           else like.structural)
         self.weights = (combined_weights(signals, options, self.structural) if weights is None
                         else weights)
         self.units = sorted({unit_of(m, options) for m in signals.modules})
         self.tied = {u for pair in self.weights for u in pair}
         # Omnipresent as in Bunch: by the import graph. A package tied to each of its own
         # modules (containment, app membership) is what holds them together, not a hub.
-        self.hubs = omnipresent(_import_pairs(signals, options))
+        self.hubs = (omnipresent(_import_pairs(signals, options)) if like is None
+                     else like.hubs)
+        self.wiring = wiring_pairs(signals) if like is None else like.wiring
         cut_weights, self.hub_weights = {}, {}  # the ties of hubs, for `_attach`
         for pair, weight in self.weights.items():
             hub = pair[0] in self.hubs or pair[1] in self.hubs
             (self.hub_weights if hub else cut_weights)[pair] = weight
         self._totals = _totals(cut_weights)  # the cut's graph without hubs, once
-        self.whole = whole_units(signals)  # apps and plugin families, kept whole
+        self.whole = whole_units(signals) if like is None else like.whole  # kept whole
         self._options = options
         self._graphs: dict[frozenset[str], _Prepared] = {}
         self._near: Adjacency | None = None
@@ -328,7 +332,7 @@ def cut(signals: Signals, options: BoundaryOptions = BoundaryOptions(),
     assignment = _attach(assignment, signals, hubs - kernel_units, plan.hub_weights, options)
     for module in _hub_kernel(signals, assignment, hubs, options):
         assignment[module] = KERNEL
-    for module in (*composition_roots(signals, assignment), *signals.roots):
+    for module in (*composition_roots(signals, assignment, plan.wiring), *signals.roots):
         if module in assignment:
             assignment[module] = KERNEL
     assignment = rejoin(assignment, plan.whole)

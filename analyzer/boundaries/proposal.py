@@ -3,6 +3,7 @@ each module where it is (pure)."""
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -154,33 +155,44 @@ def build_proposal(
     )
 
 
+#: The kinds of tie `_reasons` tells apart, as bits.
+_IMPORT, _DEPENDENCY, _COCHANGE = 1, 2, 4
+_KIND_NAMES = {mask: tuple(sorted(name for bit, name in ((_IMPORT, "import"),
+                                                          (_DEPENDENCY, "dependency"),
+                                                          (_COCHANGE, "co-change"))
+                                  if mask & bit)) for mask in range(8)}
+
+
 def _reasons(signals: Signals, assignment: Mapping[str, str], top: int = 3
              ) -> dict[str, tuple[Tie, ...]]:
     """Each module's strongest ties inside its own boundary (imports count 1, co-change degree)."""
-    weight: dict[tuple[str, str], float] = defaultdict(float)
-    kinds: dict[tuple[str, str], set[str]] = defaultdict(set)
+    weight: dict[tuple[str, str], float] = {}
+    kinds: dict[tuple[str, str], int] = {}
     for importer, imported in signals.imports:
         if importer == imported or assignment.get(importer) != assignment.get(imported):
             continue
         for pair in ((importer, imported), (imported, importer)):
-            if "import" not in kinds[pair]:
-                weight[pair] += 1.0
-                kinds[pair].add("import")
+            mask = kinds.get(pair, 0)
+            if not mask & _IMPORT:
+                weight[pair] = weight.get(pair, 0.0) + 1.0
+                kinds[pair] = mask | _IMPORT
     for a, b, w in signals.links:
         if a != b and a in assignment and assignment.get(a) == assignment.get(b):
             for pair in ((a, b), (b, a)):
-                if "import" not in kinds[pair] and "dependency" not in kinds[pair]:
-                    weight[pair] += w
-                    kinds[pair].add("dependency")
+                mask = kinds.get(pair, 0)
+                if not mask & (_IMPORT | _DEPENDENCY):
+                    weight[pair] = weight.get(pair, 0.0) + w
+                    kinds[pair] = mask | _DEPENDENCY
     for a, b, degree in signals.cochange:
         if a in assignment and assignment.get(a) == assignment.get(b):
             for pair in ((a, b), (b, a)):
-                weight[pair] += degree
-                kinds[pair].add("co-change")
-    by_module: dict[str, list[Tie]] = defaultdict(list)
+                weight[pair] = weight.get(pair, 0.0) + degree
+                kinds[pair] = kinds.get(pair, 0) | _COCHANGE
+    by_module: dict[str, list[tuple[float, str, int]]] = defaultdict(list)
     for (a, b), w in weight.items():
-        by_module[a].append(Tie(b, round(w, 4), tuple(sorted(kinds[(a, b)]))))
-    return {
-        module: tuple(sorted(ties, key=lambda t: (-t.weight, t.module))[:top])
+        by_module[a].append((-round(w, 4), b, kinds[(a, b)]))
+    return {  # the strongest first, then by name (each neighbour once)
+        module: tuple(Tie(b, -w, _KIND_NAMES[mask])
+                      for w, b, mask in heapq.nsmallest(top, ties))
         for module, ties in sorted(by_module.items())
     }

@@ -86,21 +86,29 @@ def _hub_kernel(signals: Signals, assignment: Mapping[str, str], hubs: set[str],
 WIRING_SHARE = 0.75
 
 
-def composition_roots(signals: Signals, assignment: Mapping[str, str]) -> list[str]:
+def wiring_pairs(signals: Signals) -> set[tuple[str, str]]:
+    """The dependencies a composition root wires with: imports, string imports, model
+    references (containment left out: a package's own modules are no wiring)."""
+    return set(signals.imports) | {
+        (a, b) for a, b, _w in signals.links
+        if b.rpartition(".")[0] != a and a.rpartition(".")[0] != b}
+
+
+def composition_roots(signals: Signals, assignment: Mapping[str, str],
+                      pairs: set[tuple[str, str]] | None = None) -> list[str]:
     """Modules that put the services together rather than belong to one: the root URLconf,
     the settings, the module that lists every app. No import line points at them (a string
     may name them: the framework loads them), their dependencies (imports, string imports,
     model references; not containment) reach at least WIRING_SHARE of the other boundaries,
     and more of them lie outside their own boundary than in it. Placed in one service, every
     change that wires in a feature would count as crossing into it; each service extracted
-    would keep its own, so they go with the shared kernel."""
+    would keep its own, so they go with the shared kernel. `pairs`, when given, must be
+    `wiring_pairs(signals)`."""
     services = {b for b in assignment.values() if b not in (KERNEL, ISOLATED)}
     needed = max(3, math.ceil(WIRING_SHARE * (len(services) - 1)))
     if len(services) - 1 < needed:
         return []
-    pairs = set(signals.imports) | {
-        (a, b) for a, b, _w in signals.links
-        if b.rpartition(".")[0] != a and a.rpartition(".")[0] != b}  # containment left out
+    pairs = wiring_pairs(signals) if pairs is None else pairs
     reached: dict[str, set[str]] = defaultdict(set)
     inside: Counter[str] = Counter()
     outside: Counter[str] = Counter()

@@ -67,5 +67,5 @@ def assess(
     runs = [cut(signals, options, seed=options.seed + 1 + n, plan=plan) for n in range(seeds)]
     for half in cochange_halves:
         other = replace(signals, cochange=tuple(half))  # the same code, another history
-        runs.append(cut(other, options, plan=Plan(other, options, structural=plan.structural)))
+        runs.append(cut(other, options, plan=Plan(other, options, like=plan)))
     return agreement_with(proposal, runs)
