@@ -51,12 +51,29 @@ def open_page(browser, url: str, path: str, title: str, charts: bool) -> float:
     return seconds
 
 
-def whatif_moves(browser, url: str, modules: list[str], rounds: int) -> list[float]:
-    """Seconds from clicking Move to the new metrics on the page, for each move."""
+#: In the page: the time of the last click (capture phase, before Streamlit sees it) and of
+#: each change of the list of moves, by the page's own clock.
+_PAGE_CLOCK = """() => {
+  window.__clicked = null; window.__shown = [];
+  document.addEventListener('click', () => { window.__clicked = performance.now(); }, true);
+  new MutationObserver(() => {
+    const n = [...document.querySelectorAll('[data-testid="stText"]')]
+      .filter(e => e.textContent.includes('moved 1 module(s) into')).length;
+    if (n > window.__shown.length) window.__shown.push(performance.now());
+  }).observe(document.body, {childList: true, subtree: true, characterData: true});
+}"""
+
+
+def whatif_moves(browser, url: str, modules: list[str], rounds: int
+                 ) -> tuple[list[float], list[float]]:
+    """For each move: seconds from the click landing in the page to the new metrics drawn
+    (the page's own clock: what the user waits), and from Playwright's click call to them
+    (Playwright's own checks before it clicks included)."""
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{url}/what-if")
     ready(page, "What-if", False)
-    times = []
+    page.evaluate(_PAGE_CLOCK)
+    times, in_page = [], []
     for number, module in enumerate(modules[:rounds], start=1):
         box = page.locator('[data-testid="stMultiSelect"]').first
         box.locator("input").fill(module)
@@ -73,13 +90,15 @@ def whatif_moves(browser, url: str, modules: list[str], rounds: int) -> list[flo
             number - 1).wait_for(timeout=60_000)
         page.wait_for_selector(IDLE, state="detached", timeout=60_000)
         times.append(time.perf_counter() - started)
+        clicked, shown = page.evaluate("() => [window.__clicked, window.__shown]")
+        in_page.append((shown[number - 1] - clicked) / 1000)
         if page.locator('[data-testid="stException"]').count():
             raise RuntimeError("the what-if page shows an exception")
         box.locator('button[aria-label="Clear all"]').click()
         box.locator("[data-tag]").first.wait_for(state="detached", timeout=60_000)
         page.wait_for_selector(IDLE, state="detached", timeout=60_000)
     page.close()
-    return times
+    return in_page, times
 
 
 def main() -> None:
@@ -110,9 +129,12 @@ def main() -> None:
         for path, title, charts in PAGES[1:]:
             seconds = open_page(browser, url, path, title, charts)
             print(f"page {title + ':':26}{seconds:6.2f} s")
-        moves = whatif_moves(browser, url, movable, args.moves)
+        moves, driven = whatif_moves(browser, url, movable, args.moves)
         print(f"what-if move -> new metrics:    {statistics.median(moves):6.2f} s median, "
-              f"{max(moves):.2f} s max of {len(moves)}   target < 0.3 s")
+              f"{max(moves):.2f} s max of {len(moves)}   target < 0.3 s (click in the page "
+              "to the metrics drawn)")
+        print(f"  the same from Playwright's click call: {statistics.median(driven):6.2f} s "
+              f"median, {max(driven):.2f} s max")
         browser.close()
 
 
