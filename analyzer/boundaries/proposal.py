@@ -3,7 +3,6 @@ each module where it is (pure)."""
 
 from __future__ import annotations
 
-import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -193,6 +192,6 @@ def _reasons(signals: Signals, assignment: Mapping[str, str], top: int = 3
         by_module[a].append((-round(w, 4), b, kinds[(a, b)]))
     return {  # the strongest first, then by name (each neighbour once)
         module: tuple(Tie(b, -w, _KIND_NAMES[mask])
-                      for w, b, mask in heapq.nsmallest(top, ties))
+                      for w, b, mask in sorted(ties)[:top])
         for module, ties in sorted(by_module.items())
     }
