@@ -250,6 +250,7 @@ def _walk_package(
     top = source_root / name
     files: list[SourceFile] = []
     namespace_dirs: list[str] = []
+    unnamed: dict[str, list[str]] = {}  # folder -> its files whose names are no module names
     for dirpath, dirnames, filenames in os.walk(top):
         folder = Path(dirpath)
         rel_folder = _relative(root, folder)
@@ -279,11 +280,10 @@ def _walk_package(
                     left_out.update([kind] if kind else [])
                 continue
             if not stem.isidentifier():
-                warnings.append(AnalysisWarning(
-                    "not-a-module-name", rel,
-                    "File name is not a valid module name: no import statement can name it "
-                    "(only importlib can), so it is left out of the graph.",
-                ))
+                if folder.name == "migrations":  # 0001_initial.py: Django loads them by path
+                    left_out["migrations"] += 1
+                else:
+                    unnamed.setdefault(rel_folder, []).append(filename)
                 continue
             if settings.include and not matches(rel, settings.include) and stem != "__init__":
                 continue
@@ -296,6 +296,7 @@ def _walk_package(
             is_package = stem == "__init__"
             module = dotted if is_package else f"{dotted}.{stem}"
             files.append(SourceFile(module=module, path=rel, is_package=is_package))
+    warnings.extend(_unnamed_warning(folder, names) for folder, names in unnamed.items())
     if settings.include:
         files = _drop_unused_inits(files)
     return Package(
@@ -305,6 +306,17 @@ def _walk_package(
         files=tuple(sorted(files)),
         namespace_dirs=tuple(sorted(namespace_dirs)),
     )
+
+
+def _unnamed_warning(folder: str, names: list[str]) -> AnalysisWarning:
+    """One warning for the files of a folder whose names no import statement can name
+    (`add-user.py`: Django loads such management commands by name, through importlib)."""
+    shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    return AnalysisWarning(
+        "not-a-module-name", folder,
+        f"{len(names)} file(s) here have names that are not valid module names ({shown}): "
+        "no import statement can name them (only importlib can), so they are left out of the "
+        "graph.")
 
 
 def _symlink_problem(root: Path, link: Path) -> tuple[str, str] | None:

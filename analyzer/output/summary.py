@@ -30,9 +30,12 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
     console.print(f"  source roots: {escape(roots)}"
                   + (f"; other dependencies: {escape(_counts(kinds))}" if kinds else ""))
     left_out = summary.get("left_out") or {}
-    if left_out:
+    if left_out and (document.get("settings") or {}).get("default_excludes", True):
         console.print(f"  left out by default: {escape(_counts(left_out))} Python files "
                       "(default-excludes = false analyses them)")
+    elif left_out:  # only migrations named so that no import can name them (0001_initial.py)
+        console.print(f"  left out: {escape(_counts(left_out))} Python files whose names no "
+                      "import can name")
     most_imported = sorted(document["modules"], key=lambda m: (-m["imports_in"], m["name"]))[:5]
     if most_imported and most_imported[0]["imports_in"]:
         table = Table(title="Most imported modules", title_justify="left", box=None)

@@ -98,3 +98,23 @@ def test_migrations_and_tests_left_out_are_counted_in_one_summary_line(
     assert analysis.left_out == {"migrations": 3, "tests": 2}
     assert to_document(analysis)["summary"]["left_out"] == {"migrations": 3, "tests": 2}
     assert not [w for w in analysis.warnings if "migrations" in w.path]
+
+
+def test_files_no_import_can_name_give_one_warning_per_folder(make_repo: MakeRepo) -> None:
+    commands = {f"shop/management/commands/sync-{n}.py": "import shop.models\n"
+                for n in range(5)}
+    repo = make_repo({"shop/__init__.py": "", "shop/models.py": "",
+                      "shop/management/__init__.py": "",
+                      "shop/management/commands/__init__.py": "", **commands,
+                      "shop/migrations/__init__.py": "",
+                      "shop/migrations/0001_initial.py": "", "shop/migrations/0002_more.py": ""})
+
+    analysis = analyze(repo, overrides={"history": False})
+    (warning,) = [w for w in analysis.warnings if w.code == "not-a-module-name"]
+    assert warning.path == "shop/management/commands"
+    assert warning.message.startswith("5 file(s) here") and "and 2 more" in warning.message
+    # analysed on request, migrations still cannot be named by an import: counted, not warned
+    every = analyze(repo, overrides={"history": False, "default_excludes": False})
+    assert [w.path for w in every.warnings if w.code == "not-a-module-name"] == [
+        "shop/management/commands"]
+    assert every.left_out == {"migrations": 2}
