@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from analyzer.boundaries.cut import (
@@ -39,25 +39,40 @@ def signals_of(graph: ImportGraph, evolution: Evolution | None,
                options: BoundaryOptions = BoundaryOptions()) -> Signals:
     """The clustering's inputs: module names, import pairs, co-change degrees, and the other
     dependencies weighted by their kind's setting."""
+    return signals_from(
+        [m.name for m in graph.modules], [(e.importer, e.imported) for e in graph.imports],
+        [(a, b, d) for a, b, d, _s in evolution.cochange] if evolution else [],
+        [(d.importer, d.imported, d.kind) for d in graph.dependencies], options)
+
+
+def signals_from(modules: Iterable[str], imports: Iterable[tuple[str, str]],
+                 cochange: Iterable[tuple[str, str, float]],
+                 dependencies: Iterable[tuple[str, str, str]], options: BoundaryOptions
+                 ) -> Signals:
+    """`signals_of` from plain values (as an analysis document holds them, for the what-if):
+    module names, (importer, imported), (a, b, degree) and (importer, imported, kind)."""
     weight = {CONTAINMENT: options.containment_weight,
               STRING_IMPORT: options.string_import_weight,
               MODEL_REFERENCE: options.model_reference_weight,
               APP_MEMBERSHIP: options.app_membership_weight,
               ENTRY_POINT: options.string_import_weight}  # a string import, of one kind
     links: dict[tuple[str, str], float] = {}
-    for dependency in graph.dependencies:
-        w = weight.get(dependency.kind, 0.0)
+    apps, roots = set(), set()
+    for importer, imported, kind in dependencies:
+        w = weight.get(kind, 0.0)
         if w > 0:
-            pair = (dependency.importer, dependency.imported)
-            links[pair] = max(links.get(pair, 0.0), w)
+            links[(importer, imported)] = max(links.get((importer, imported), 0.0), w)
+        if kind == APP_MEMBERSHIP:
+            apps.add((importer, imported))
+        elif kind == ENTRY_POINT:
+            roots.add(imported)
     return Signals(
-        modules=tuple(sorted(m.name for m in graph.modules)),
-        imports=tuple(sorted({(e.importer, e.imported) for e in graph.imports})),
-        cochange=tuple((a, b, d) for a, b, d, _s in evolution.cochange) if evolution else (),
+        modules=tuple(sorted(modules)),
+        imports=tuple(sorted(set(imports))),
+        cochange=tuple(cochange),
         links=tuple((a, b, w) for (a, b), w in sorted(links.items())),
-        apps=tuple(sorted((d.importer, d.imported) for d in graph.dependencies
-                          if d.kind == APP_MEMBERSHIP)),
-        roots=tuple(sorted({d.imported for d in graph.dependencies if d.kind == ENTRY_POINT})),
+        apps=tuple(sorted(apps)),
+        roots=tuple(sorted(roots)),
     )
 
 

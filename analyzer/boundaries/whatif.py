@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from analyzer.boundaries.cut import BoundaryOptions, Signals, propose
-from analyzer.boundaries.decomposition import combined_edges, measure
+from analyzer.boundaries.decomposition import combined_edges, measure, signals_from
 from analyzer.model import ALGORITHMS
 
 
@@ -34,12 +34,14 @@ class Scenario:
 
 def scenario_from_document(document: Mapping[str, Any]) -> Scenario:
     """The signals, options and proposed assignment stored in an analysis document."""
-    modules = tuple(sorted(m["name"] for m in document.get("modules", [])))
-    imports = tuple(sorted({(e["importer"], e["imported"]) for e in document.get("imports", [])}))
+    modules = [m["name"] for m in document.get("modules", [])]
+    imports = [(e["importer"], e["imported"]) for e in document.get("imports", [])]
     raw = document.get("cochange_signal", []) or []
-    cochange = tuple((a, b, float(d)) for a, b, d, *_rest in raw)
+    cochange = [(a, b, float(d)) for a, b, d, *_rest in raw]
     shared = tuple((a, b, int(rest[0])) for a, b, _d, *rest in raw if rest and rest[0] is not None)
     stored = document.get("boundary_options") or {}
+    settings = document.get("settings") or {}  # the weights of the other dependencies
+    defaults = BoundaryOptions()
     options = BoundaryOptions(
         seed=int(stored.get("seed", 0)),
         resolution=float(stored.get("resolution", 1.0)),
@@ -53,9 +55,16 @@ def scenario_from_document(document: Mapping[str, Any]) -> Scenario:
         apart=tuple(tuple(g) for g in stored.get("apart", [])),
         # Analyses written before the setting existed were cut by Louvain.
         algorithm=stored.get("algorithm") if stored.get("algorithm") in ALGORITHMS else "louvain",
+        min_size=int(settings.get("min_boundary_size", defaults.min_size)),
+        **{name: float(settings.get(name, getattr(defaults, name))) for name in (
+            "containment_weight", "string_import_weight", "model_reference_weight",
+            "app_membership_weight")},
     )
+    dependencies = [(d["importer"], d["imported"], d["kind"])
+                    for d in document.get("dependencies", []) or []]
     assignment = {m["name"]: m.get("boundary") or "isolated" for m in document.get("modules", [])}
-    return Scenario(Signals(modules, imports, cochange), options, shared, assignment)
+    signals = signals_from(modules, imports, cochange, dependencies, options)
+    return Scenario(signals, options, shared, assignment)
 
 
 def move(assignment: Mapping[str, str], modules: Iterable[str], target: str) -> dict[str, str]:

@@ -64,3 +64,18 @@ def test_the_root_urlconf_and_the_wsgi_application_are_entry_points_in_the_kerne
     assert entry == {("config.settings", "config.urls"), ("config.settings", "config.wsgi")}
     where = {m["name"]: m["boundary"] for m in document["modules"]}
     assert where["config.urls"] == where["config.wsgi"] == "kernel"
+
+
+def test_the_what_if_starts_from_the_same_graph_and_figures_as_the_analysis(django) -> None:
+    from analyzer.boundaries import whatif
+
+    document, _truth = django
+    scenario = whatif.scenario_from_document(document)
+    figures = whatif.rescore(scenario, scenario.assignment)["metrics"]
+    # every figure the analysis reports, as the app's what-if shows it before any change
+    assert {k: round(v, 4) for k, v in figures.items() if v is not None} == {
+        k: v for k, v in document["metrics"].items() if k in figures and v is not None}
+    assert any(kind != "containment" for _a, _b, kind in (
+        (d["importer"], d["imported"], d["kind"]) for d in document["dependencies"]))
+    # a re-cut with the same options gives the analysis's own boundaries back
+    assert whatif.recut(scenario) == scenario.assignment
