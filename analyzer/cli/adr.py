@@ -31,7 +31,7 @@ Examples:
 @click.argument("path", default=".", type=click.Path(path_type=Path))
 @click.option("--from", "from_", type=click.Path(path_type=Path), metavar="ANALYSIS_JSON",
               help="Read this analysis.json (or its folder) instead of analysing PATH.")
-@click.option("--adr-dir", type=click.Path(path_type=Path), metavar="DIR",
+@click.option("-o", "--adr-dir", "adr_dir", type=click.Path(path_type=Path), metavar="DIR",
               help="Write the records here [default: PATH's ADR folder: the one named in "
                    ".adr-dir, else doc/adr, docs/adr, docs/decisions or adr/, else docs/adr].")
 @click.option("--dry-run", is_flag=True, help="Print what would be written; write nothing.")

@@ -82,7 +82,8 @@ def test_a_second_run_writes_nothing_when_nothing_changed(shop, tmp_path: Path) 
     first = _adr(str(tmp_path), "--from", str(analysis), "--adr-dir", str(folder))
     before = _snapshot(folder)
 
-    second = _adr(str(tmp_path), "--from", str(analysis), "--adr-dir", str(folder))
+    # -o is the same option, as in analyze and export
+    second = _adr(str(tmp_path), "--from", str(analysis), "-o", str(folder))
 
     assert first.exit_code == second.exit_code == 0
     assert _snapshot(folder) == before
