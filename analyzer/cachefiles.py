@@ -108,6 +108,7 @@ class _PlainUnpickler(pickle.Unpickler):
 def _loads(data: bytes | memoryview) -> object:
     return _PlainUnpickler(io.BytesIO(data)).load()
 
+
 #: Modules whose version can change a result (the cut, the import graph, the history) or its
 #: summary on the terminal (rich): where each is installed, and when, goes into the key.
 DEPENDENCIES = ("grimp", "igraph", "networkx", "git", "numpy", "rich")

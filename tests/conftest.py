@@ -117,3 +117,15 @@ def commit(repo: Path, files: dict[str, str | bytes], message: str, *, day: int,
         GIT_AUTHOR_NAME=name, GIT_AUTHOR_EMAIL=email.rstrip(">"),
         GIT_AUTHOR_DATE=date, GIT_COMMITTER_DATE=date)
     return git(repo, "rev-parse", "HEAD").strip()
+
+
+def skewed_repo(folder: Path) -> tuple[Path, str]:
+    """A repository whose root commit's clock runs ahead of the two commits after it (so
+    `git log` by date visits them out of their parent order); (its path, the root's SHA)."""
+    repo = folder / "skewed"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    root = commit(repo, {"a.py": "1\n"}, "root, clock ahead", day=10)
+    commit(repo, {"a.py": "2\n"}, "two", day=2)
+    commit(repo, {"b.py": "3\n"}, "three", day=3)
+    return repo, root

@@ -211,7 +211,6 @@ def _holds_regular_package(folder: Path) -> bool:
     return False
 
 
-#: Folders the default excludes leave out whose Python files are counted, and as what.
 def _counted_kind(path: str, folder: bool = False) -> str | None:
     """The kind a left-out path is counted under in the summary: migrations or tests."""
     if folder and path.rpartition("/")[2] == "migrations":

@@ -27,10 +27,7 @@ from analyzer.code.django_refs import (
     SIGNAL_CALLS,
     model_reference,
 )
-
-STRING_IMPORT = "string-import"
-MODEL_REFERENCE = "model-reference"
-ENTRY_POINT = "entry-point"
+from analyzer.model import ENTRY_POINT, MODEL_REFERENCE, STRING_IMPORT
 
 # Calls whose first argument names a module, so a bare top-level name counts.
 _MODULE_CALLS = frozenset({"include", "import_module", "__import__"})

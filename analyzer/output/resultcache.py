@@ -24,7 +24,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
-from analyzer.cachefiles import DEPENDENCIES, stat_pair, tool_version  # noqa: F401
+from analyzer.cachefiles import stat_pair, tool_version
 from analyzer.output.resultstore import (  # noqa: F401 - the cache's files, re-exported
     FORMAT,
     MAX_BYTES,

@@ -15,7 +15,7 @@ from analyzer import analyze
 from analyzer.cli.main import cli
 from analyzer.history import log as history
 from analyzer.history.log import History, HistoryOptions, read_history
-from tests.conftest import MakeRepo, commit, git
+from tests.conftest import MakeRepo, commit, git, skewed_repo
 
 _STREAM = history._stream_log
 
@@ -147,12 +147,7 @@ def test_merging_an_old_branch_keeps_gits_order(repo: Path, streams: list) -> No
 
 
 def test_a_skewed_clock_cannot_make_a_commit_count_twice(tmp_path: Path, streams: list) -> None:
-    repo = tmp_path / "skewed"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    root = commit(repo, {"a.py": "1\n"}, "root, clock ahead", day=10)
-    commit(repo, {"a.py": "2\n"}, "two", day=2)
-    commit(repo, {"b.py": "3\n"}, "three", day=3)
+    repo, root = skewed_repo(tmp_path)
     read(repo)
     git(repo, "checkout", "-q", "-b", "side", root)
     commit(repo, {"c.py": "1\n"}, "side", day=11)

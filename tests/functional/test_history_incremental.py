@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from analyzer.history.log import History
-from tests.conftest import commit, git
+from tests.conftest import commit, git, skewed_repo
 from tests.functional import test_history_cache as cached
 from tests.functional.test_history_cache import cache_files, cold, head, merge, read
 
@@ -220,12 +220,7 @@ def test_a_merge_on_top_reads_the_raw_log(repo: Path, streams: list, faultline_c
 
 def test_a_merge_of_commits_already_read_reads_the_raw_log(tmp_path: Path,
                                                           streams: list) -> None:
-    repo = tmp_path / "skewed"
-    repo.mkdir()
-    git(repo, "init", "-q", "-b", "main")
-    root = commit(repo, {"a.py": "1\n"}, "root, clock ahead", day=10)
-    commit(repo, {"a.py": "2\n"}, "two", day=2)
-    commit(repo, {"b.py": "3\n"}, "three", day=3)
+    repo, root = skewed_repo(tmp_path)
     read(repo)
     old = head(repo)
     date = "2024-01-12T10:00:00+00:00"  # git log at the merge takes the root before "three"
