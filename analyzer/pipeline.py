@@ -7,6 +7,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 
+from analyzer import aside
 from analyzer.boundaries.cut import BoundaryOptions
 from analyzer.boundaries.decomposition import decompose
 from analyzer.boundaries.refine import unit_of
@@ -79,7 +80,7 @@ def analyze(
         say("proposing boundaries")
         options = boundary_options(settings)
         decomposition = decompose(graph, evolution, options,
-                                  stability_seeds=settings.stability_runs)
+                                  stability_seeds=settings.stability_runs, elsewhere=aside.start)
         warnings.extend(_one_unit(graph, options))
     return Analysis(
         repo=read_repo_info(root),

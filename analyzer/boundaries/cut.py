@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import operator
+import os
 import random
 import threading
 from collections import defaultdict
@@ -47,6 +48,16 @@ except ImportError:  # a platform without igraph's wheels: Louvain stands in
     igraph = None
 
 _RNG_LOCK = threading.Lock()
+
+
+def _unlocked() -> None:
+    # A forked child has one thread: the lock another thread held at the fork is free.
+    global _RNG_LOCK
+    _RNG_LOCK = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_unlocked)
 
 
 def effective_algorithm(options: BoundaryOptions) -> str:

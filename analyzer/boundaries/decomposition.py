@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 
 from analyzer.boundaries.cut import (
@@ -21,7 +21,7 @@ from analyzer.boundaries.evidence import (
     extraction_plan,
 )
 from analyzer.boundaries.metrics import modularity, per_boundary, quality
-from analyzer.boundaries.stability import Stability, assess
+from analyzer.boundaries.stability import Stability, agreement_with, recuts
 from analyzer.boundaries.weights import combined_weights
 from analyzer.history.evolution import Evolution
 from analyzer.model import (
@@ -104,22 +104,37 @@ def measure(
     return figures, per
 
 
+#: Starts work elsewhere (another process) and returns what waits for its value, or does
+#: the work when asked (the same value): `analyzer.aside.start`, for one.
+Elsewhere = Callable[[Callable[[], list[dict[str, str]]]], Callable[[], list[dict[str, str]]]]
+
+
 def decompose(
     graph: ImportGraph,
     evolution: Evolution | None,
     options: BoundaryOptions,
     stability_seeds: int = 4,
+    elsewhere: Elsewhere | None = None,
 ) -> Decomposition:
-    """Propose boundaries, re-check them, gather the evidence for every cut and rank the cuts."""
+    """Propose boundaries, re-check them, gather the evidence for every cut and rank the cuts.
+
+    `elsewhere`, when given, runs the later half of the stability re-cuts while this process
+    makes the proposal, the earlier half and the evidence; the result is the same."""
     signals = signals_of(graph, evolution, options)
     plan = Plan(signals, options)  # weights and graphs once, for the cut and its re-runs
+    halves = evolution.cochange_halves if evolution else ()
+    jobs = list(range(stability_seeds + len(halves)))
+    here = jobs[:stability_seeds // 2] if elsewhere else jobs
+    away = jobs[len(here):]
+    later = elsewhere(lambda: recuts(signals, options, plan, stability_seeds, halves, away)
+                      ) if elsewhere and away else (lambda: [])
     proposal = propose(signals, options, plan=plan)
-    stability = assess(proposal, signals, options, seeds=stability_seeds,
-                       cochange_halves=evolution.cochange_halves if evolution else (),
-                       plan=plan)
+    runs = recuts(signals, options, plan, stability_seeds, halves, here)
     edges = ([(a, b, max(w[0], w[1])) for (a, b), w in plan.weights.items()]
              if options.level == "module" else None)
-    return describe(graph, evolution, signals, proposal, stability, edges)
+    found = describe(graph, evolution, signals, proposal, Stability({}, {}, 0), edges)
+    stability = agreement_with(proposal, runs + later())
+    return replace(found, stability=stability)
 
 
 def describe(

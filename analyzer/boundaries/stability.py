@@ -9,7 +9,7 @@ between it and its core over the re-runs. Near 1: solid. Near 0.5 or below: a co
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from analyzer.boundaries.cut import (
@@ -64,8 +64,25 @@ def assess(
 
     The seeds' re-runs share one `Plan` (given: it must be of these signals and options)."""
     plan = Plan(signals, options) if plan is None else plan
-    runs = [cut(signals, options, seed=options.seed + 1 + n, plan=plan) for n in range(seeds)]
-    for half in cochange_halves:
-        other = replace(signals, cochange=tuple(half))  # the same code, another history
-        runs.append(cut(other, options, plan=Plan(other, options, like=plan)))
-    return agreement_with(proposal, runs)
+    jobs = range(seeds + len(cochange_halves))
+    return agreement_with(proposal, recuts(signals, options, plan, seeds, cochange_halves, jobs))
+
+
+def recuts(
+    signals: Signals,
+    options: BoundaryOptions,
+    plan: Plan,
+    seeds: int,
+    cochange_halves: Sequence[tuple[tuple[str, str, float], ...]],
+    jobs: Iterable[int],
+) -> list[dict[str, str]]:
+    """The re-cuts numbered `jobs`, in their order: 0 to seeds-1 are the other seeds, then
+    one per half of history. Each is independent of the others (they can run apart)."""
+    runs = []
+    for job in jobs:
+        if job < seeds:
+            runs.append(cut(signals, options, seed=options.seed + 1 + job, plan=plan))
+        else:
+            other = replace(signals, cochange=tuple(cochange_halves[job - seeds]))
+            runs.append(cut(other, options, plan=Plan(other, options, like=plan)))
+    return runs
