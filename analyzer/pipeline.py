@@ -31,6 +31,7 @@ def analyze(
     progress: Progress | None = None,
     cache: bool = True,
     history_from: str | Path | None = None,
+    second_process: bool = True,
 ) -> Analysis:
     """Analyse the repository at `path` without changing it or running any of its code.
 
@@ -39,6 +40,7 @@ def analyze(
     same).
     `history_from` reads the git history from that repository instead of the one holding
     `path` (for a commit's tree exported to a folder outside git, as `faultline pr` does).
+    `second_process=False` never forks (`analyzer.aside`): for a server with threads.
     """
     say = progress or (lambda _message: None)
     root = check_repo_path(Path(path))
@@ -80,7 +82,8 @@ def analyze(
         say("proposing boundaries")
         options = boundary_options(settings)
         decomposition = decompose(graph, evolution, options,
-                                  stability_seeds=settings.stability_runs, elsewhere=aside.start)
+                                  stability_seeds=settings.stability_runs,
+                                  elsewhere=aside.start if second_process else None)
         warnings.extend(_one_unit(graph, options))
     return Analysis(
         repo=read_repo_info(root),

@@ -68,7 +68,7 @@ def _analyse(folder: str) -> None:
         st.error(md(refused))
         return
     try:
-        text = dumps(to_document(analyze(path, progress=say)))
+        text = dumps(to_document(analyze(path, progress=say, second_process=False)))
     except (AnalyzerError, OSError) as error:
         bar.empty()
         st.error(str(error))

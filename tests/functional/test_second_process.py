@@ -86,3 +86,13 @@ def test_the_analysis_is_the_same_with_one_process_or_two(
     one = to_document(pipeline.analyze(shop, cache=False))
     assert two["boundaries"] and two["metrics"]["stability_runs"] == 6  # 4 seeds, 2 halves
     assert {**two, "generated_at": ""} == {**one, "generated_at": ""}
+
+
+def test_the_app_never_forks_its_server(shop: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(_work: object) -> object:
+        raise AssertionError("a child was started")
+
+    monkeypatch.setattr(aside, "start", refused)
+    monkeypatch.setenv(aside.JOBS_VARIABLE, "2")
+    found = to_document(pipeline.analyze(shop, cache=False, second_process=False))
+    assert found["metrics"]["stability_runs"] == 6
