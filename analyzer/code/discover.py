@@ -90,15 +90,17 @@ def _is_git_dir(path: Path) -> bool:
             and (path / "refs").is_dir())
 
 
-def discover(root: Path, settings: Settings) -> Layout:
-    """Find the packages to analyse under `root`, applying the settings' patterns."""
+def discover(root: Path, settings: Settings, cache: bool = False) -> Layout:
+    """Find the packages to analyse under `root`, applying the settings' patterns.
+
+    `cache=True` counts the imports that choose the source roots with the scan cache."""
     root = check_repo_path(root)
     warnings: list[AnalysisWarning] = []
     ignored = ignored_paths(root)
     if ignored.problem:
         warnings.append(AnalysisWarning("gitignore-unread", ".", ignored.problem))
     settings = _leaving_out(settings, ignored)
-    heads = import_heads(root, settings)
+    heads = import_heads(root, settings, cache)
     roots = _source_roots(root, settings, heads)
     packages: dict[tuple[str, str], Package] = {}
     left_out: Counter[str] = Counter()

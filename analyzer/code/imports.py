@@ -64,6 +64,7 @@ class _Read:
     sanitised: dict[str, bytes]  # the climbing modules' text, made safe for grimp
     unreadable: dict[str, str]
     digests: dict[str, str]  # of each readable file's bytes (scancache)
+    measures: dict[str, tuple[str, int, float]]  # module -> (digest, loc, complexity)
 
 
 def build_import_graph(
@@ -80,8 +81,11 @@ def build_import_graph(
     say = progress or (lambda _message: None)
     by_module = {f.module: f for f in layout.files}
     say(f"reading {len(by_module)} modules")
-    read = _read_files(Path(layout.root), layout.files)
     cache = cache and scancache.usable(layout.root)
+    measured = scancache.load_measures(layout.root) if cache else {}
+    read = _read_files(Path(layout.root), layout.files, measured)
+    if cache and read.measures != measured:
+        scancache.save_measures(layout.root, read.measures)
     stamp = scancache.context(
         [exclude_type_checking_imports], sorted(read.unreadable),
         ((p.name, p.directory, p.namespace_dirs) for p in layout.packages),
@@ -199,7 +203,10 @@ def other_dependencies(
                         for (a, b, kind), lines in found.items())), rows
 
 
-def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
+def _read_files(root: Path, files: tuple[SourceFile, ...],
+                measured: Mapping[str, tuple[str, int, float]]) -> _Read:
+    """Each file's text and digest, and its measures (taken from `measured`, module ->
+    (digest, lines of code, complexity), where the digest is the same)."""
     loc: dict[str, int] = {}
     texts: dict[str, str] = {}
     complexity: dict[str, float] = {}
@@ -218,16 +225,20 @@ def _read_files(root: Path, files: tuple[SourceFile, ...]) -> _Read:
         if text is None:
             unreadable[f.module] = "File is not valid UTF-8; module skipped."
             continue
-        loc[f.module] = count_loc(data)
-        digests[f.module] = scancache.digest(data)
+        hashed = digests[f.module] = scancache.digest(data)
+        before = measured.get(f.module)
+        if before is not None and before[0] == hashed:
+            loc[f.module], complexity[f.module] = before[1], before[2]
+        else:
+            loc[f.module], complexity[f.module] = count_loc(data), indentation_complexity(text)
         texts[f.module] = text
-        complexity[f.module] = indentation_complexity(text)
         lines = climbing_import_lines(data, f.module, f.is_package)
         if lines:
             climbing[f.module] = lines
             sanitised[f.module] = without_climbing_imports(data, f.module, f.is_package)
     return _Read(loc=loc, texts=texts, complexity=complexity, climbing=climbing,
-                 sanitised=sanitised, unreadable=unreadable, digests=digests)
+                 sanitised=sanitised, unreadable=unreadable, digests=digests,
+                 measures={m: (digests[m], loc[m], complexity[m]) for m in texts})
 
 
 class _CopiesCrashed(Exception):

@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 
+from analyzer.code import scancache
 from analyzer.model import AnalysisWarning
 from analyzer.patterns import matches
 from analyzer.settings import Settings
@@ -36,25 +37,50 @@ _IMPORT = re.compile(
 _NAME = re.compile(r"[A-Za-z_]\w*")
 
 
-def import_heads(root: Path, settings: Settings) -> Counter[str]:
-    """How often each top-level name is imported absolutely, over the repository's files."""
+def import_heads(root: Path, settings: Settings, cache: bool = False) -> Counter[str]:
+    """How often each top-level name is imported absolutely, over the repository's files.
+
+    `cache=True` takes each file's names from the last count when its size, modification and
+    change times and inode are the same (the scan cache's folder), as git's index does."""
+    known = scancache.load_heads(str(root)) if cache else {}
+    counted: dict[str, tuple[tuple[int, ...], tuple[tuple[str, int], ...]]] = {}
     heads: Counter[str] = Counter()
     for path in _python_files(root, settings):
         try:
-            if path.stat().st_size > MAX_SCAN_BYTES:
-                continue
-            data = path.read_bytes()
+            info = path.stat()
         except OSError:
             continue
-        for match in _IMPORT.finditer(b"\n" + data):
-            if match.group(1):
-                heads[match.group(1).decode()] += 1
+        if info.st_size > MAX_SCAN_BYTES:
+            continue
+        where = str(path)
+        stamp = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        before = known.get(where)
+        if before is not None and before[0] == stamp:
+            found = before[1]
+        else:
+            try:
+                found = _heads_of(path.read_bytes())
+            except OSError:
                 continue
-            for part in match.group(2).decode("utf-8", "replace").split(","):
-                name = _NAME.match(part.strip())
-                if name:
-                    heads[name.group(0)] += 1
+        counted[where] = (stamp, found)
+        heads.update(dict(found))
+    if cache and counted != known:
+        scancache.save_heads(str(root), counted)
     return heads
+
+
+def _heads_of(data: bytes) -> tuple[tuple[str, int], ...]:
+    """(top-level name, how often it is imported absolutely) in one file's bytes, sorted."""
+    heads: Counter[str] = Counter()
+    for match in _IMPORT.finditer(b"\n" + data):
+        if match.group(1):
+            heads[match.group(1).decode()] += 1
+            continue
+        for part in match.group(2).decode("utf-8", "replace").split(","):
+            name = _NAME.match(part.strip())
+            if name:
+                heads[name.group(0)] += 1
+    return tuple(sorted(heads.items()))
 
 
 def top_level_names(folder: Path) -> set[str]:

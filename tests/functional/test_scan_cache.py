@@ -118,3 +118,67 @@ def test_a_cache_folder_inside_the_repository_is_not_used(
     monkeypatch.setenv("FAULTLINE_CACHE_DIR", str(root / ".cache"))
     _graph(root)
     assert not (root / ".cache").exists()
+
+
+@pytest.fixture
+def measured(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files whose lines of code were counted (not taken from the cache)."""
+    seen: list[str] = []
+    count = imports.count_loc
+
+    def counting(data: bytes) -> int:
+        seen.append(data.decode())
+        return count(data)
+
+    monkeypatch.setattr(imports, "count_loc", counting)
+    return seen
+
+
+def test_measures_of_unchanged_files_come_from_the_cache_and_an_edit_is_measured_again(
+        make_repo: MakeRepo, measured: list[str]) -> None:
+    root = make_repo(FILES)
+    first = _graph(root)
+    assert len(measured) == 7
+    assert _graph(root) == first and len(measured) == 7  # nothing counted again
+    edited = "from shop.models import Order\n\n\ndef total():\n    if Order:\n        return 1\n"
+    (root / "billing/invoice.py").write_text(edited)
+    graph = _graph(root)
+    assert measured[7:] == [edited]
+    invoice = next(m for m in graph.modules if m.name == "billing.invoice")
+    assert (invoice.loc, invoice.complexity) == (4, 3.0)
+    assert graph == _graph(root, cache=False)
+
+
+def test_a_damaged_measures_entry_is_a_miss(
+        make_repo: MakeRepo, measured: list[str], faultline_cache_dir: Path) -> None:
+    root = make_repo(FILES)
+    first = _graph(root)
+    for entry in (faultline_cache_dir / "scan").iterdir():
+        entry.write_bytes(entry.read_bytes()[:-3] + b"xyz")
+    assert _graph(root) == first
+    assert len(measured) == 14
+
+
+def test_import_counts_for_the_layout_are_read_again_only_for_changed_files(
+        make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    import analyzer.code.layout as layout
+
+    read: list[str] = []
+    heads_of = layout._heads_of
+
+    def counting(data: bytes) -> tuple[tuple[str, int], ...]:
+        read.append(data.decode())
+        return heads_of(data)
+
+    monkeypatch.setattr(layout, "_heads_of", counting)
+    root = make_repo(FILES)
+    fresh = layout.import_heads(root, Settings())
+    assert len(read) == 7
+    assert layout.import_heads(root, Settings(), cache=True) == fresh  # fills the cache
+    assert layout.import_heads(root, Settings(), cache=True) == fresh
+    assert len(read) == 14
+    (root / "billing/invoice.py").write_text("import shop\nfrom billing import invoice\n")
+    again = layout.import_heads(root, Settings(), cache=True)
+    assert len(read) == 15
+    assert again == layout.import_heads(root, Settings())
+    assert again["billing"] == 1 and again["shop"] == fresh["shop"]
