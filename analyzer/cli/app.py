@@ -35,9 +35,10 @@ def app_script() -> Path:
 
 
 def app_command(script: Path, address: str, port: int | None) -> list[str]:
-    """`python -m streamlit run SCRIPT`: no usage statistics to Streamlit's servers (the page
-    shows private code), no Deploy button. Run it with PYTHONSAFEPATH=1 (`app_env`)."""
-    command = [sys.executable, "-m", "streamlit", "run", str(script),
+    """`streamlit run SCRIPT` (through `analyzer.ui.serve`, which imports the libraries the
+    pages draw with first): no usage statistics to Streamlit's servers (the page shows private
+    code), no Deploy button. Run it with PYTHONSAFEPATH=1 (`app_env`)."""
+    command = [sys.executable, "-m", "analyzer.ui.serve", "run", str(script),
                "--server.address", address, "--server.headless", "true",
                "--browser.gatherUsageStats", "false", "--client.toolbarMode", "minimal"]
     if port is not None:

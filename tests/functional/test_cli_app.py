@@ -16,7 +16,7 @@ def test_app_starts_streamlit_on_the_analysis_bound_to_localhost(started, tmp_pa
     result = CliRunner().invoke(cli, ["-q", "app", str(tmp_path), "--port", "8612"])
     assert result.exit_code == 0, result.output
     [(command, env)] = started
-    assert command[1:4] == ["-m", "streamlit", "run"]
+    assert command[1:4] == ["-m", "analyzer.ui.serve", "run"]
     assert Path(command[4]) == Path(cli_app.__file__).resolve().parents[1] / "ui" / "app_entry.py"
     assert Path(command[4]).is_file()
     assert app_option(command, "--server.address") == "127.0.0.1"
@@ -73,3 +73,20 @@ def test_app_help_has_examples():
     assert result.exit_code == 0
     assert "Examples:" in result.output
     assert "--address" in result.output
+
+
+def test_the_app_process_is_streamlits_command_line_with_the_drawing_libraries_loaded():
+    import subprocess
+    import sys
+
+    import pytest
+
+    pytest.importorskip("streamlit", reason="the app needs the `app` extra (streamlit)")
+    probe = ("import sys, runpy; sys.argv = ['serve', 'version']; "
+             "import analyzer.ui.serve as s\n"
+             "try:\n    s.main()\nexcept SystemExit:\n    pass\n"
+             "print('pandas' in sys.modules, 'plotly.graph_objects' in sys.modules)")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           timeout=120, check=False)
+    assert "Streamlit, version" in shown.stdout, shown.stderr
+    assert shown.stdout.strip().endswith("True True")
