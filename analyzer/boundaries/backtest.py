@@ -17,6 +17,7 @@ the package tree's.
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -50,12 +51,18 @@ def package_depths(modules: Iterable[str]) -> dict[int, int]:
 
 
 def package_depth(modules: Iterable[str], groups: int) -> int:
-    """The depth whose number of groups is closest to `groups`: min |groups(d) - groups|,
-    ties to the shallower depth (1 for no modules)."""
+    """The depth whose number of groups is closest to `groups` by ratio (min |log(groups(d) /
+    groups)|: 3 groups are as far from 15 as 75 are), ties to the shallower depth, among the
+    depths with two groups or more (one group cannot cross: its lift is undefined); 1 for no
+    modules, and the deepest when no depth has two groups."""
     counts = package_depths(modules)
     if not counts:
         return 1
-    return min(counts, key=lambda depth: (abs(counts[depth] - groups), depth))
+    several = {depth: n for depth, n in counts.items() if n >= 2}
+    if not several:
+        return max(counts)
+    target = max(groups, 1)
+    return min(several, key=lambda depth: (abs(math.log(several[depth] / target)), depth))
 
 
 def package_partition(modules: Iterable[str], groups: int) -> dict[str, str]:

@@ -57,7 +57,7 @@ def signals_from(modules: Iterable[str], imports: Iterable[tuple[str, str]],
               APP_MEMBERSHIP: options.app_membership_weight,
               ENTRY_POINT: options.string_import_weight}  # a string import, of one kind
     links: dict[tuple[str, str], float] = {}
-    apps, roots = set(), set()
+    apps, roots, settings = set(), set(), set()
     for importer, imported, kind in dependencies:
         w = weight.get(kind, 0.0)
         if w > 0:
@@ -66,14 +66,42 @@ def signals_from(modules: Iterable[str], imports: Iterable[tuple[str, str]],
             apps.add((importer, imported))
         elif kind == ENTRY_POINT:
             roots.add(imported)
+            settings.add(importer)
+    imports = sorted(set(imports))
     return Signals(
         modules=tuple(sorted(modules)),
-        imports=tuple(sorted(set(imports))),
+        imports=tuple(imports),
         cochange=tuple(cochange),
         links=tuple((a, b, w) for (a, b), w in sorted(links.items())),
         apps=tuple(sorted(apps)),
-        roots=tuple(sorted(roots)),
+        roots=tuple(sorted(wiring_family(roots, settings, imports))),
     )
+
+
+def wiring_family(entry_points: Iterable[str], settings: Iterable[str],
+                  imports: Iterable[tuple[str, str]]) -> set[str]:
+    """What puts the project together, for the shared kernel: the modules the settings name
+    as entry points (root URLconf, WSGI and ASGI applications), the settings modules naming
+    them, the modules of a settings module's own package (or that package itself) that import
+    it (`dev.py` doing `from .base import *`), and the modules inside an entry point's package
+    that it imports (`urls/__init__.py` importing `urls/base.py`)."""
+    entry_points, settings = set(entry_points), set(settings)
+    imports = list(imports)
+    family = set(entry_points)
+    for importer, imported in imports:
+        if importer in entry_points and _parent(imported) == importer:
+            family.add(imported)
+    while True:  # settings importing settings, as far as it goes
+        more = {importer for importer, imported in imports
+                if imported in settings and importer not in settings
+                and _parent(imported) in (_parent(importer), importer)}
+        if not more:
+            return family | settings
+        settings |= more
+
+
+def _parent(module: str) -> str:
+    return module.rpartition(".")[0]
 
 
 def combined_edges(signals: Signals, options: BoundaryOptions) -> list[tuple[str, str, float]]:

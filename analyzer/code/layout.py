@@ -115,7 +115,11 @@ def choose_roots(root: Path, settings: Settings, heads: Counter[str]) -> list[Pa
         first = candidate.relative_to(parent).parts[0]
         from_parent = heads[first] if first.isidentifier() else 0
         as_root = _resolves(candidate, heads)
-        if as_root > from_parent and as_root >= _MIN_RESOLVED:
+        # `awxkit/awxkit/__init__.py`: from the parent, `awxkit.api` would have to be
+        # `awxkit/api`; the same count of imports resolves only as the candidate reads it.
+        own = first == candidate.name and (candidate / first / "__init__.py").is_file()
+        if (as_root > from_parent or (own and as_root == from_parent)) \
+                and as_root >= _MIN_RESOLVED:
             roots.append(candidate)
     return roots
 

@@ -118,3 +118,27 @@ def test_files_no_import_can_name_give_one_warning_per_folder(make_repo: MakeRep
     assert [w.path for w in every.warnings if w.code == "not-a-module-name"] == [
         "shop/management/commands"]
     assert every.left_out == {"migrations": 2}
+
+
+def test_a_folder_holding_its_own_package_of_the_same_name_is_a_root(
+        make_repo: MakeRepo) -> None:
+    """`client/client/__init__.py` beside `server/...`: read from the repository root, the
+    client's imports (`from client.api import ...`) would name `client/api`, which is not
+    there; read from `client/`, they resolve."""
+    files = {
+        "server/__init__.py": "",
+        "server/views.py": "from server import models\n",
+        "server/models.py": "",
+        "client/setup.py": "",
+        "client/client/__init__.py": "from client.api import Api\n",
+        "client/client/api.py": "from client.http import get\nfrom client import auth\n",
+        "client/client/http.py": "from client.auth import token\n",
+        "client/client/auth.py": "",
+    }
+    analysis = analyze(make_repo(files), overrides={"history": False})
+    assert "client" in analysis.source_roots
+    names = {m.name for m in analysis.graph.modules}
+    assert {"client.api", "client.http", "server.views"} <= names
+    assert not any(name.startswith("client.client") for name in names)
+    pairs = {(e.importer, e.imported) for e in analysis.graph.imports}
+    assert {("client.api", "client.http"), ("client.http", "client.auth")} <= pairs

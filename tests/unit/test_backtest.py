@@ -52,7 +52,7 @@ def test_package_partition_picks_the_depth_with_the_closest_group_count() -> Non
 
     assert package_depth(modules, 3) == 2
     assert package_depth(modules, 5) == 3
-    assert package_depth(modules, 1) == 1
+    assert package_depth(modules, 1) == 2  # one group cannot cross: depth 1 is no baseline
     assert package_partition(modules, 3) == {
         "shop.api.urls": "shop.api", "shop.api.views": "shop.api",
         "shop.db.models": "shop.db", "shop.db.queries": "shop.db",
@@ -60,10 +60,21 @@ def test_package_partition_picks_the_depth_with_the_closest_group_count() -> Non
 
 
 def test_package_depth_ties_go_to_the_shallower_depth() -> None:
-    modules = ["p.a", "p.b", "q.a", "q.b", "q.c", "q.d"]
-    # depth 1: 2 groups, depth 2: 6 groups; 4 is 2 away from both: the shallower wins.
+    modules = ["p.a", "p.b", *(f"q.{c}" for c in "abcdef")]
+    # depth 1: 2 groups, depth 2: 8 groups; 4 is twice 2 and half 8: the shallower wins.
     assert package_depth(modules, 4) == 1
     assert package_depth(modules, 5) == 2
+
+
+def test_package_depth_compares_group_counts_by_ratio() -> None:
+    """A project package with two stray modules beside it is 3 groups at depth 1: further
+    from 15 services than its 40 packages at depth 2 are."""
+    modules = ["proj_scripts", "proj_wsgi", *(f"proj.app{i:02d}.m{j}" for i in range(40)
+                                              for j in range(3))]
+    assert package_depth(modules, 15) == 2
+    single = [f"proj.app{i}" for i in range(4)]
+    assert package_depth(single, 1) == 2
+    assert package_depth(["proj"], 3) == 1  # no depth has two groups: the deepest
 
 
 def test_short_names_are_their_own_prefix() -> None:
@@ -117,12 +128,12 @@ def test_backtest_rows_by_hand() -> None:
     assert set(result["partitions"]) == {"proposal", "package_tree"}
     assert (mine["groups"], mine["modules"], mine["counted"], mine["crossing"]) == (2, 4, 3, 1)
     assert mine["share"] == pytest.approx(0.3333)
-    # depth 1: {shop} = 1 group; depth 2: {shop.api, shop.db, shop.util} = 3: both 1 away
-    # from 2 groups, so the shallower depth 1 wins and nothing can cross.
-    assert tree["depth"] == 1 and tree["groups"] == 1
-    assert (tree["counted"], tree["crossing"], tree["share"]) == (4, 0, 0.0)
-    assert tree["random_share"] == 0.0 and tree["lift"] is None
-    assert result["proposal_beats_package_tree"] is None
+    # depth 1: {shop} = 1 group, which cannot cross: no baseline; depth 2: {shop.api, shop.db,
+    # shop.util} = 3 groups.
+    assert tree["depth"] == 2 and tree["groups"] == 3
+    assert (tree["counted"], tree["crossing"], tree["share"]) == (4, 2, 0.5)
+    assert tree["random_share"] > 0 and tree["lift"] is not None
+    assert result["proposal_beats_package_tree"] == (mine["lift"] > tree["lift"])
     assert result["changes"] == 5 and result["touching_analysed"] == 4
     # Every random split of 4 modules into 2 + 2: the share is 1/3 or 2/3 or 1 per run.
     assert 0 < mine["random_share"] <= 1
