@@ -53,16 +53,22 @@ def package_depths(modules: Iterable[str]) -> dict[int, int]:
 def package_depth(modules: Iterable[str], groups: int) -> int:
     """The depth whose number of groups is closest to `groups` by ratio (min |log(groups(d) /
     groups)|: 3 groups are as far from 15 as 75 are), ties to the shallower depth, among the
-    depths with two groups or more (one group cannot cross: its lift is undefined); 1 for no
-    modules, and the deepest when no depth has two groups."""
-    counts = package_depths(modules)
+    depths that split the modules: two groups or more, none holding more than half of them
+    (a project package beside two stray scripts is no split; one group cannot cross). Where
+    no depth splits so, the depths with two groups or more; 1 for no modules, and the
+    deepest when no depth has two groups."""
+    names = sorted(set(modules))
+    counts = package_depths(names)
     if not counts:
         return 1
     several = {depth: n for depth, n in counts.items() if n >= 2}
     if not several:
         return max(counts)
+    split = {depth: n for depth, n in several.items()
+             if max(Counter(_prefix(name, depth) for name in names).values()) * 2 <= len(names)}
+    chosen = split or several
     target = max(groups, 1)
-    return min(several, key=lambda depth: (abs(math.log(several[depth] / target)), depth))
+    return min(chosen, key=lambda depth: (abs(math.log(chosen[depth] / target)), depth))
 
 
 def package_partition(modules: Iterable[str], groups: int) -> dict[str, str]:

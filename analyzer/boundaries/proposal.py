@@ -17,6 +17,7 @@ _GENERIC = frozenset((
     "management", "commands", "command", "migrations", "templatetags", "tags", "signals",
     "selectors", "config", "settings", "wsgi", "asgi", "middleware", "context", "processors",
     "tools", "tool", "helper", "mixins", "widgets", "filters", "fields", "exceptions",
+    "modules", "module", "misc", "dir", "dirs",
 ))
 
 

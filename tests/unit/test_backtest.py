@@ -60,7 +60,7 @@ def test_package_partition_picks_the_depth_with_the_closest_group_count() -> Non
 
 
 def test_package_depth_ties_go_to_the_shallower_depth() -> None:
-    modules = ["p.a", "p.b", *(f"q.{c}" for c in "abcdef")]
+    modules = [f"{p}.{c}" for p in "pq" for c in "abcd"]
     # depth 1: 2 groups, depth 2: 8 groups; 4 is twice 2 and half 8: the shallower wins.
     assert package_depth(modules, 4) == 1
     assert package_depth(modules, 5) == 2
@@ -72,6 +72,7 @@ def test_package_depth_compares_group_counts_by_ratio() -> None:
     modules = ["proj_scripts", "proj_wsgi", *(f"proj.app{i:02d}.m{j}" for i in range(40)
                                               for j in range(3))]
     assert package_depth(modules, 15) == 2
+    assert package_depth(modules, 3) == 2  # 3 groups, but one holds nearly everything
     single = [f"proj.app{i}" for i in range(4)]
     assert package_depth(single, 1) == 2
     assert package_depth(["proj"], 3) == 1  # no depth has two groups: the deepest

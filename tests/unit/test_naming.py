@@ -52,3 +52,11 @@ def test_a_package_with_a_generic_name_is_named_with_its_parent() -> None:
     assert name_boundary(every[3:6], counts, sizes, len(every)) == "api-v3"
     # a telling package is preferred to a generic one inside it that holds most of it
     assert name_boundary(every[6:], counts, sizes, len(every)) == "threads"
+
+
+def test_a_folder_of_modules_is_named_with_what_holds_it() -> None:
+    every = [f"shop.admin.modules.{name}.views" for name in ("orders", "users", "media")]
+    every += [f"shop.front.{name}" for name in ("basket", "checkout", "search", "account")]
+    sizes, counts = package_sizes(every), Counter(_stem(t) for m in every
+                                                  for t in set(_name_tokens(m)))
+    assert name_boundary(every[:3], counts, sizes, len(every)) == "admin-modules"
