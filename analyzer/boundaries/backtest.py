@@ -50,11 +50,16 @@ def package_depths(modules: Iterable[str]) -> dict[int, int]:
             for depth in range(1, deepest + 1)}
 
 
+#: A package tree cut leaving this share of the modules or more in one group is no split
+#: (a large core app is one, at about half of the code).
+SPLIT_SHARE = 0.8
+
+
 def package_depth(modules: Iterable[str], groups: int) -> int:
     """The depth whose number of groups is closest to `groups` by ratio (min |log(groups(d) /
     groups)|: 3 groups are as far from 15 as 75 are), ties to the shallower depth, among the
-    depths that split the modules: two groups or more, none holding more than half of them
-    (a project package beside two stray scripts is no split; one group cannot cross). Where
+    depths that split the modules: two groups or more, none holding SPLIT_SHARE of them or
+    more (a project package beside two stray scripts is no split; one group cannot cross). Where
     no depth splits so, the depths with two groups or more; 1 for no modules, and the
     deepest when no depth has two groups."""
     names = sorted(set(modules))
@@ -65,7 +70,8 @@ def package_depth(modules: Iterable[str], groups: int) -> int:
     if not several:
         return max(counts)
     split = {depth: n for depth, n in several.items()
-             if max(Counter(_prefix(name, depth) for name in names).values()) * 2 <= len(names)}
+             if max(Counter(_prefix(name, depth) for name in names).values())
+             < SPLIT_SHARE * len(names)}
     chosen = split or several
     target = max(groups, 1)
     return min(chosen, key=lambda depth: (abs(math.log(chosen[depth] / target)), depth))

@@ -73,6 +73,8 @@ def test_package_depth_compares_group_counts_by_ratio() -> None:
                                               for j in range(3))]
     assert package_depth(modules, 15) == 2
     assert package_depth(modules, 3) == 2  # 3 groups, but one holds nearly everything
+    large_core = [*(f"docs.m{i}" for i in range(6)), *(f"mail.m{i}" for i in range(4))]
+    assert package_depth(large_core, 2) == 1  # a core app of 60 % still makes a split
     single = [f"proj.app{i}" for i in range(4)]
     assert package_depth(single, 1) == 2
     assert package_depth(["proj"], 3) == 1  # no depth has two groups: the deepest
