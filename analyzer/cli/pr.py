@@ -97,7 +97,7 @@ def pr(obj: _Context, path: Path, base: str, head: str, output: Path | None, fmt
     broken: dict[str, int] = {}
 
     def run() -> None:
-        from analyzer.decisions.draft import render_draft
+        from analyzer.decisions.draft import base_dependencies, render_draft
         from analyzer.history import tree as gittree
         from analyzer.review import comment as prrender
 
@@ -121,7 +121,8 @@ def pr(obj: _Context, path: Path, base: str, head: str, output: Path | None, fmt
         elif fmt == "sarif":
             text = sarif
         else:
-            draft = render_draft(findings, str(head_doc.get("generated_at") or "")[:10])
+            draft = render_draft(findings, str(head_doc.get("generated_at") or "")[:10],
+                                 base_dependencies(base_doc))
             text = prrender.to_markdown(findings, context, prefix=checkout.prefix,
                                         link_base=link_base or "", draft=draft)
         _emit(text, output)
@@ -174,7 +175,8 @@ def check(obj: _Context, path: Path, baseline_path: Path | None, fmt: str | None
     """Fail (exit 1) when imports cross boundaries beyond the recorded baseline.
 
     The code is classified with the baseline's own assignment, not a fresh cut; modules new
-    since then join the boundary they import most, or are reported as unassigned. A failure
+    since then join the boundary of their package (a new package goes together), else the
+    one they import most, or are reported as unassigned. A failure
     says how to accept a deliberate import: record it in the baseline.
     """
     if as_json and fmt not in (None, "json"):
