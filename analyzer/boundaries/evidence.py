@@ -152,9 +152,12 @@ def apart_from_package(assignment: Mapping[str, str],
         if a in placed and b in placed and a != b:
             ties[a][placed[b]] += degree
             ties[b][placed[a]] += degree
+    # A package's own module (its __init__) goes with its package, not beside its siblings.
+    parents = {m.rpartition(".")[0] for m in assignment}
     packages: dict[str, list[str]] = {}
     for module in placed:
-        packages.setdefault(module.rpartition(".")[0], []).append(module)
+        home = module if module in parents else module.rpartition(".")[0]
+        packages.setdefault(home, []).append(module)
     found = []
     for package, members in sorted(packages.items()):
         if not package or len(members) < PACKAGE_MIN:

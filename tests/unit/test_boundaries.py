@@ -279,3 +279,15 @@ def test_omnipresent_modules_are_found_by_imports_not_by_a_package_s_ties_to_its
                         links=links), BoundaryOptions())
     assert util in plan.hubs  # imported from every group: omnipresent
     assert app not in plan.hubs  # what holds its modules together stays in the cut
+
+
+def test_an_app_s_own_package_module_is_not_apart_from_the_project_beside_it() -> None:
+    """`proj.api` (the app's __init__) sits with its app, not with the loose modules of the
+    project package that holds the apps."""
+    assignment = {f"proj.{loose}": "b4" for loose in ("settings", "urls", "celery", "wsgi", "asgi")}
+    for number, app in enumerate(("api", "main", "conf"), start=1):
+        assignment |= {f"proj.{app}": f"b{number}", f"proj.{app}.views": f"b{number}",
+                       f"proj.{app}.models": f"b{number}"}
+    assert apart_from_package(assignment) == ()
+    assignment["proj.api"] = "b2"  # now apart from its own package's modules
+    assert [item["module"] for item in apart_from_package(assignment)] == ["proj.api"]
