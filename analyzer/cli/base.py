@@ -1,5 +1,6 @@
 """What every `faultline` command shares: the context object, its progress display, the error
-handling, and help text and choices made only when needed (`LazyEpilog`, `LazyChoice`)."""
+handling, the flags taken before or after any command (`global_flags`, `add_global_flags`),
+and help text and choices made only when needed (`LazyEpilog`, `LazyChoice`)."""
 
 from __future__ import annotations
 
@@ -66,6 +67,47 @@ class _Context:
         bar, self._bar = self._bar, None
         if bar is not None:
             bar.stop()
+
+
+#: The flags `faultline` takes before the command and after it alike: name -> (its
+#: declarations, its help). `faultline -q analyze` and `faultline analyze -q` are the same.
+GLOBAL_FLAGS: dict[str, tuple[tuple[str, ...], str]] = {
+    "debug": (("--debug",), "Show the full traceback when something fails."),
+    "quiet": (("-q", "--quiet"), "No progress messages on stderr."),
+}
+
+
+def global_flags(function: Callable[..., Any]) -> Callable[..., Any]:
+    """The `faultline` group's own GLOBAL_FLAGS, passed to its function by name."""
+    for name, (declarations, text) in reversed(GLOBAL_FLAGS.items()):
+        function = click.option(*declarations, name, is_flag=True, help=text)(function)
+    return function
+
+
+def add_global_flags(command: click.Command) -> click.Command:
+    """`command` (and the commands of a group) taking GLOBAL_FLAGS too, after its own options:
+    given there, a flag sets the same attribute of the `_Context` as before the command. A
+    flag the command already has (under any of its spellings) is left to it."""
+    taken = {spelling for param in command.params
+             for spelling in (*param.opts, *param.secondary_opts)}
+    for name, (declarations, text) in GLOBAL_FLAGS.items():
+        if taken.isdisjoint(declarations):
+            command.params.append(click.Option(
+                [*declarations, name], is_flag=True, help=text, expose_value=False,
+                callback=_set_global_flag))
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            add_global_flags(sub)
+    return command
+
+
+def _set_global_flag(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    """Turn a global flag on in the context object (never off: given before the command
+    and not after it, it stays on)."""
+    found = ctx.find_object(_Context)
+    if value and found is not None and param.name:
+        setattr(found, param.name, True)
+    return value
 
 
 class LazyEpilog(click.Command):

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from analyzer._version import __version__
-from analyzer.cli.base import _Context, _run
+from analyzer.cli.base import _Context, _run, add_global_flags, global_flags
 from analyzer.cli.write import _analyze_and_write
 from analyzer.errors import InputError
 
@@ -34,7 +34,11 @@ COMMANDS = {
 
 class _Group(click.Group):
     """The `faultline` group: the commands of COMMANDS are imported the first time one is
-    looked up (run, or listed by `faultline --help`)."""
+    looked up (run, or listed by `faultline --help`); every command added also takes the
+    global flags (`-q`, `--debug`) after its name."""
+
+    def add_command(self, cmd: click.Command, name: str | None = None) -> None:
+        super().add_command(add_global_flags(cmd), name)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted({*self.commands, *COMMANDS})
@@ -67,8 +71,7 @@ Examples:
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="faultline")
-@click.option("--debug", is_flag=True, help="Show the full traceback when something fails.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress messages on stderr.")
+@global_flags
 @click.pass_context
 def cli(ctx: click.Context, debug: bool, quiet: bool) -> None:
     """Find where a Python monolith could split into services.

@@ -218,7 +218,7 @@ def _analyse_commit(obj: _Context, checkout: gittree.Checkout, sha: str,
     from analyzer.output.document import to_document
     from analyzer.pipeline import analyze as run_analysis
 
-    with gittree.exported(checkout.top, sha) as tree:
+    with gittree.exported(checkout.top, sha, checkout.prefix, progress=obj.progress) as tree:
         folder = tree / checkout.prefix
         if not folder.is_dir():
             raise InputError(f"'{checkout.prefix}' does not exist at commit {sha[:12]}.")

@@ -188,3 +188,29 @@ def test_help_gives_examples() -> None:
 
     assert code == 0
     assert "Examples:" in stdout and "faultline analyze ~/src/shop -o out" in stdout
+
+
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_and_debug_work_before_and_after_the_command(make_repo: MakeRepo, tmp_path: Path,
+                                                            where: str) -> None:
+    repo = make_repo(SMALL, commit=True)
+
+    def spelled(flag: str, *args: str) -> list[str]:
+        return [flag, *args] if where == "before" else [*args, flag]
+
+    loud = run("analyze", str(repo), "-o", str(tmp_path / "loud"), "--no-cache")
+    quiet = [run(*spelled(flag, "analyze", str(repo), "-o", str(tmp_path / flag), "--no-cache"))
+             for flag in ("-q", "--quiet")]
+    failed = run(*spelled("--debug", "analyze", str(tmp_path / "missing")))
+    plain = run("analyze", str(tmp_path / "missing"))
+    helped = run("analyze", "--help")
+
+    assert loud[0] == 0 and "discovering packages" in loud[2]
+    for code, stdout, stderr in quiet:
+        assert code == 0, stderr
+        assert stderr == "" and "Wrote" in stdout
+    assert failed[0] == plain[0] == 2
+    assert "Traceback" in failed[2] and "Traceback" not in plain[2]
+    # the command's own help lists them, after its own options
+    assert "-q, --quiet" in helped[1] and "--debug" in helped[1]
+    assert helped[1].index("--no-cache") < helped[1].index("-q, --quiet")
