@@ -22,7 +22,7 @@ import random
 import threading
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from analyzer.boundaries.apps import rejoin, whole_units
 from analyzer.boundaries.proposal import build_proposal
@@ -42,10 +42,20 @@ from analyzer.boundaries.refine import (
 from analyzer.boundaries.weights import combined_weights, structural_weights
 from analyzer.model import ISOLATED, KERNEL, BoundaryOptions, Proposal, Signals
 
-try:
-    import igraph
-except ImportError:  # a platform without igraph's wheels: Louvain stands in
-    igraph = None
+_IGRAPH: list[Any] = []  # igraph, or None where it cannot be imported; loaded when first used
+
+
+def _igraph() -> Any:
+    """igraph, imported on first use (a page that shows an analysis never needs it): None on
+    a platform without its wheels, where Louvain stands in."""
+    if not _IGRAPH:
+        try:
+            import igraph
+        except ImportError:
+            igraph = None
+        _IGRAPH.append(igraph)
+    return _IGRAPH[0]
+
 
 _RNG_LOCK = threading.Lock()
 
@@ -62,7 +72,7 @@ if hasattr(os, "register_at_fork"):
 
 def effective_algorithm(options: BoundaryOptions) -> str:
     """The algorithm a run really uses: Leiden falls back to Louvain without igraph."""
-    return options.algorithm if igraph is not None else "louvain"
+    return options.algorithm if _igraph() is not None else "louvain"
 
 
 class _Prepared(NamedTuple):
@@ -183,7 +193,7 @@ def _graph(size: int, edges: Mapping[tuple[int, int], int], options: BoundaryOpt
         graph.add_nodes_from(range(size))
         graph.add_weighted_edges_from((x, y, w) for (x, y), w in edges.items())
         return graph
-    cut = igraph.Graph(n=size, edges=list(edges))
+    cut = _igraph().Graph(n=size, edges=list(edges))
     cut.es["weight"] = list(edges.values())
     return cut
 
@@ -222,6 +232,7 @@ def _leiden(graph: object, options: BoundaryOptions, seed: int) -> list[int]:
     """Node -> community number of one seeded Leiden run on an igraph graph."""
     # igraph draws its random numbers from one process-wide generator: lend it a seeded one,
     # one run at a time (the app may cluster in several threads).
+    igraph = _igraph()
     with _RNG_LOCK:
         igraph.set_random_number_generator(random.Random(seed))
         try:
