@@ -4,7 +4,8 @@ the pages draw with are imported.
 Streamlit imports what a page needs on the first visit, while the browser waits: pandas and
 pyarrow (tables) and plotly (charts) took most of the first page's time. Imported here, before
 the server listens, they cost the same once, and the first page opens as fast as the next.
-Only third-party modules: the app's own modules are imported by Streamlit, within its runtime.
+The same goes for the tool's own modules that read and score an analysis (no Streamlit in
+them); the pages themselves are imported by Streamlit, within its runtime.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import sys
 
 
 def main() -> None:
-    for name in ("pandas", "pyarrow", "plotly.graph_objects"):
+    for name in ("pandas", "pyarrow", "plotly.graph_objects", "analyzer.output.document",
+                 "analyzer.boundaries.whatif"):
         with contextlib.suppress(ImportError):  # the page that needs it will say so
             __import__(name)
     from streamlit.web import cli

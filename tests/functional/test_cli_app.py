@@ -85,8 +85,9 @@ def test_the_app_process_is_streamlits_command_line_with_the_drawing_libraries_l
     probe = ("import sys, runpy; sys.argv = ['serve', 'version']; "
              "import analyzer.ui.serve as s\n"
              "try:\n    s.main()\nexcept SystemExit:\n    pass\n"
-             "print('pandas' in sys.modules, 'plotly.graph_objects' in sys.modules)")
+             "print('pandas' in sys.modules, 'plotly.graph_objects' in sys.modules,"
+             " 'analyzer.output.document' in sys.modules, 'analyzer.ui.data' not in sys.modules)")
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            timeout=120, check=False)
     assert "Streamlit, version" in shown.stdout, shown.stderr
-    assert shown.stdout.strip().endswith("True True")
+    assert shown.stdout.strip().endswith("True True True True")
