@@ -53,7 +53,7 @@ def analyze(
         Path(history_from) if history_from else root, options, progress=tell, cache=cache)
     ) if settings.history else None
     say("discovering packages")
-    layout = discover(root, settings, cache=cache)
+    layout = discover(root, settings, cache=cache, gitignore=history_from is None)
     graph = build_import_graph(
         layout,
         exclude_type_checking_imports=settings.exclude_type_checking_imports,

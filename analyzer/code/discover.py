@@ -90,13 +90,17 @@ def _is_git_dir(path: Path) -> bool:
             and (path / "refs").is_dir())
 
 
-def discover(root: Path, settings: Settings, cache: bool = False) -> Layout:
+def discover(root: Path, settings: Settings, cache: bool = False,
+             gitignore: bool = True) -> Layout:
     """Find the packages to analyse under `root`, applying the settings' patterns.
 
-    `cache=True` counts the imports that choose the source roots with the scan cache."""
+    `cache=True` counts the imports that choose the source roots with the scan cache.
+    `gitignore=False` applies no ignore rule of a repository around `root` (a commit's tree
+    exported to a temporary folder: all of it is tracked, and the folder may sit inside
+    another work tree)."""
     root = check_repo_path(root)
     warnings: list[AnalysisWarning] = []
-    ignored = ignored_paths(root)
+    ignored = ignored_paths(root) if gitignore else NOTHING_IGNORED
     if ignored.problem:
         warnings.append(AnalysisWarning("gitignore-unread", ".", ignored.problem))
     settings = _leaving_out(settings, ignored)

@@ -220,3 +220,24 @@ def test_a_partial_clone_whose_remote_is_gone(shop: Path, tmp_path: Path) -> Non
 
     assert cut.exit_code == 0, cut.output
     assert cut.stdout == whole.stdout
+
+
+def test_an_exported_tree_inside_another_work_tree_keeps_all_its_files(
+        make_repo, tmp_path) -> None:
+    """A commit's tree exported under a TMPDIR that sits inside another git work tree: that
+    repository's .gitignore must not drop the tree's files from the analysis."""
+    from analyzer.pipeline import analyze
+    from tests.conftest import git, write_files
+
+    repo = make_repo({"shop/__init__.py": "", "shop/cart.py": "from shop import price\n",
+                      "shop/price.py": ""})
+    outer = tmp_path / "outer"
+    write_files(outer, {".gitignore": "shop/\n", "README.md": "outer\n"})
+    git(outer, "init", "-q")
+    exported = outer / "tmp" / "tree"
+    write_files(exported, {"shop/__init__.py": "", "shop/cart.py": "from shop import price\n",
+                           "shop/price.py": ""})
+    direct = analyze(repo, overrides={"history": False}, cache=False)
+    inside = analyze(exported, overrides={"history": False}, cache=False, history_from=repo)
+    assert [m.name for m in inside.graph.modules] == [m.name for m in direct.graph.modules]
+    assert [m.name for m in direct.graph.modules] == ["shop", "shop.cart", "shop.price"]
