@@ -57,6 +57,16 @@ def git(repo: Path, *args: str, **env_overrides: str) -> str:
     return result.stdout
 
 
+def run_python(probe: str) -> str:
+    """What a fresh interpreter running `probe` prints: for what a process imports first."""
+    import sys
+
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           timeout=120, check=False)
+    assert shown.returncode == 0, shown.stderr
+    return shown.stdout
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> None:
     for rel, content in files.items():
         path = root / rel

@@ -15,7 +15,6 @@ import tempfile
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
@@ -26,18 +25,12 @@ from grimp.domain.valueobjects import DirectImport
 from grimp.domain.valueobjects import Module as GrimpModule
 
 from analyzer.code import scancache
-from analyzer.code.complexity import indentation_complexity
 from analyzer.code.cycles import find_cycles
 from analyzer.code.discover import Layout, SourceFile
 from analyzer.code.django_refs import app_labels, app_members
+from analyzer.code.reading import Read, read_files
 from analyzer.code.references import find_references, suffix_index
-from analyzer.code.source import (
-    ABOVE_TOP,
-    climbing_import_lines,
-    count_loc,
-    decode,
-    without_climbing_imports,
-)
+from analyzer.code.source import ABOVE_TOP
 from analyzer.errors import AnalyzerError
 from analyzer.model import (
     APP_MEMBERSHIP,
@@ -55,18 +48,6 @@ ImportRows = tuple[tuple[str, int], ...]  # (imported, line) of one module's imp
 ReferenceRows = tuple[tuple[str, str, int], ...]  # (imported, kind, line) of its references
 
 
-@dataclass(frozen=True)
-class _Read:
-    loc: dict[str, int]
-    texts: dict[str, str]
-    complexity: dict[str, float]
-    climbing: dict[str, list[int]]
-    sanitised: dict[str, bytes]  # the climbing modules' text, made safe for grimp
-    unreadable: dict[str, str]
-    digests: dict[str, str]  # of each readable file's bytes (scancache)
-    measures: dict[str, tuple[str, int, float]]  # module -> (digest, loc, complexity)
-
-
 def build_import_graph(
     layout: Layout,
     *,
@@ -82,10 +63,7 @@ def build_import_graph(
     by_module = {f.module: f for f in layout.files}
     say(f"reading {len(by_module)} modules")
     cache = cache and scancache.usable(layout.root)
-    measured = scancache.load_measures(layout.root) if cache else {}
-    read = _read_files(Path(layout.root), layout.files, measured)
-    if cache and read.measures != measured:
-        scancache.save_measures(layout.root, read.measures)
+    read = read_files(layout.root, layout.files, cache=cache)
     stamp = scancache.context(
         [exclude_type_checking_imports], sorted(read.unreadable),
         ((p.name, p.directory, p.namespace_dirs) for p in layout.packages),
@@ -203,49 +181,11 @@ def other_dependencies(
                         for (a, b, kind), lines in found.items())), rows
 
 
-def _read_files(root: Path, files: tuple[SourceFile, ...],
-                measured: Mapping[str, tuple[str, int, float]]) -> _Read:
-    """Each file's text and digest, and its measures (taken from `measured`, module ->
-    (digest, lines of code, complexity), where the digest is the same)."""
-    loc: dict[str, int] = {}
-    texts: dict[str, str] = {}
-    complexity: dict[str, float] = {}
-    climbing: dict[str, list[int]] = {}
-    sanitised: dict[str, bytes] = {}
-    unreadable: dict[str, str] = {}
-    digests: dict[str, str] = {}
-    for f in files:
-        try:
-            with open(os.path.join(root, f.path), "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            unreadable[f.module] = f"File cannot be read ({error.strerror}); module skipped."
-            continue
-        text = decode(data)
-        if text is None:
-            unreadable[f.module] = "File is not valid UTF-8; module skipped."
-            continue
-        hashed = digests[f.module] = scancache.digest(data)
-        before = measured.get(f.module)
-        if before is not None and before[0] == hashed:
-            loc[f.module], complexity[f.module] = before[1], before[2]
-        else:
-            loc[f.module], complexity[f.module] = count_loc(data), indentation_complexity(text)
-        texts[f.module] = text
-        lines = climbing_import_lines(data, f.module, f.is_package)
-        if lines:
-            climbing[f.module] = lines
-            sanitised[f.module] = without_climbing_imports(data, f.module, f.is_package)
-    return _Read(loc=loc, texts=texts, complexity=complexity, climbing=climbing,
-                 sanitised=sanitised, unreadable=unreadable, digests=digests,
-                 measures={m: (digests[m], loc[m], complexity[m]) for m in texts})
-
-
 class _CopiesCrashed(Exception):
     """grimp crashed scanning the sanitised copies of the modules with climbing imports."""
 
 
-def _sanitised_copies(layout: Layout, read: _Read, folder: Path) -> dict[str, str]:
+def _sanitised_copies(layout: Layout, read: Read, folder: Path) -> dict[str, str]:
     """Copies of the modules with a climbing relative import, that import made absolute
     (`without_climbing_imports`), under `folder` as their packages lay them out; by module.
 

@@ -42,8 +42,8 @@ def import_heads(root: Path, settings: Settings, cache: bool = False) -> Counter
 
     `cache=True` takes each file's names from the last count when its size, modification and
     change times and inode are the same (the scan cache's folder), as git's index does."""
-    known = scancache.load_heads(str(root)) if cache else {}
-    counted: dict[str, tuple[tuple[int, ...], tuple[tuple[str, int], ...]]] = {}
+    known = scancache.load_keyed(str(root), "heads", scancache.heads_fit) if cache else {}
+    counted: dict[str, tuple] = {}
     heads: Counter[str] = Counter()
     for path in _python_files(root, settings):
         try:
@@ -65,7 +65,7 @@ def import_heads(root: Path, settings: Settings, cache: bool = False) -> Counter
         counted[where] = (stamp, found)
         heads.update(dict(found))
     if cache and counted != known:
-        scancache.save_heads(str(root), counted)
+        scancache.save_keyed(str(root), "heads", counted)
     return heads
 
 

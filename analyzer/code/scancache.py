@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 from analyzer.cachefiles import Store, cache_folder, is_inside, tool_version
 
@@ -70,29 +70,29 @@ def _key(root: str, part: str) -> str:
     return f"{part}\0{os.path.realpath(root)}"
 
 
-#: Top-level names imported per file (`analyzer.code.layout.import_heads`), by file stamp.
-HeadRows = dict[str, tuple[tuple[int, ...], tuple[tuple[str, int], ...]]]
-
-
-def load_heads(root: str) -> HeadRows:
-    """File path -> (stamp, names and counts) from the last count of the repository at `root`."""
+def load_keyed(root: str, part: str, fits: Callable[[list], bool]) -> dict[str, tuple]:
+    """Key -> its stored values, for a part that is stamped with the tool alone and whose
+    rows are (key, values...): "heads" (a file's path -> its stamp and the names it imports,
+    for `analyzer.code.layout`) and "measures" (a module -> digest, lines of code and
+    complexity). Rows must `fit` the caller's shape; anything else is a miss."""
     if not usable(root):
         return {}
-    entry = _STORE.load(cache_folder("scan"), _key(root, "heads"),
-                        usable=tool_version().__eq__, fits=_heads_fit)
-    return {} if entry is None else {path: (stamp, found) for path, stamp, found in entry.rows}
+    entry = _STORE.load(cache_folder("scan"), _key(root, part),
+                        usable=tool_version().__eq__, fits=fits)
+    return {} if entry is None else {row[0]: tuple(row[1:]) for row in entry.rows}
 
 
-def save_heads(root: str, rows: HeadRows) -> None:
-    """Store each file's stamp and names (a cache that cannot be written is no error)."""
+def save_keyed(root: str, part: str, rows: Mapping[str, tuple]) -> None:
+    """Store `load_keyed`'s rows (a cache that cannot be written is no error)."""
     if not usable(root):
         return
     with contextlib.suppress(OSError):
-        _STORE.save(cache_folder("scan"), _key(root, "heads"), tool_version(),
-                    [(path, stamp, found) for path, (stamp, found) in sorted(rows.items())])
+        _STORE.save(cache_folder("scan"), _key(root, part), tool_version(),
+                    [(key, *values) for key, values in sorted(rows.items())])
 
 
-def _heads_fit(rows: list) -> bool:
+def heads_fit(rows: list) -> bool:
+    """Rows of (path, stamp of integers, ((name, count), ...))."""
     return all(isinstance(row, tuple) and len(row) == 3 and isinstance(row[0], str)
                and isinstance(row[1], tuple) and all(isinstance(n, int) for n in row[1])
                and isinstance(row[2], tuple)
@@ -100,29 +100,8 @@ def _heads_fit(rows: list) -> bool:
                        and isinstance(p[1], int) for p in row[2]) for row in rows)
 
 
-#: Lines of code and complexity per module (`analyzer.code.imports`), by the file's digest.
-MeasureRows = dict[str, tuple[str, int, float]]
-
-
-def load_measures(root: str) -> MeasureRows:
-    """Module -> (digest, lines of code, complexity) from the last analysis of `root`."""
-    if not usable(root):
-        return {}
-    entry = _STORE.load(cache_folder("scan"), _key(root, "measures"),
-                        usable=tool_version().__eq__, fits=_measures_fit)
-    return {} if entry is None else {row[0]: row[1:] for row in entry.rows}
-
-
-def save_measures(root: str, rows: MeasureRows) -> None:
-    """Store each module's digest and measures (a cache that cannot be written is no error)."""
-    if not usable(root):
-        return
-    with contextlib.suppress(OSError):
-        _STORE.save(cache_folder("scan"), _key(root, "measures"), tool_version(),
-                    [(module, *found) for module, found in sorted(rows.items())])
-
-
-def _measures_fit(rows: list) -> bool:
+def measures_fit(rows: list) -> bool:
+    """Rows of (module, digest, lines of code, complexity)."""
     return all(isinstance(row, tuple) and len(row) == 4 and isinstance(row[0], str)
                and isinstance(row[1], str) and type(row[2]) is int
                and type(row[3]) is float for row in rows)

@@ -76,10 +76,9 @@ def test_app_help_has_examples():
 
 
 def test_the_app_process_is_streamlits_command_line_with_the_drawing_libraries_loaded():
-    import subprocess
-    import sys
-
     import pytest
+
+    from tests.conftest import run_python
 
     pytest.importorskip("streamlit", reason="the app needs the `app` extra (streamlit)")
     probe = ("import sys, runpy; sys.argv = ['serve', 'version']; "
@@ -87,7 +86,6 @@ def test_the_app_process_is_streamlits_command_line_with_the_drawing_libraries_l
              "try:\n    s.main()\nexcept SystemExit:\n    pass\n"
              "print('pandas' in sys.modules, 'plotly.graph_objects' in sys.modules,"
              " 'analyzer.output.document' in sys.modules, 'analyzer.ui.data' not in sys.modules)")
-    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                           timeout=120, check=False)
-    assert "Streamlit, version" in shown.stdout, shown.stderr
-    assert shown.stdout.strip().endswith("True True True True")
+    shown = run_python(probe)
+    assert "Streamlit, version" in shown
+    assert shown.strip().endswith("True True True True")

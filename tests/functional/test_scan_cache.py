@@ -123,14 +123,16 @@ def test_a_cache_folder_inside_the_repository_is_not_used(
 @pytest.fixture
 def measured(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The files whose lines of code were counted (not taken from the cache)."""
+    import analyzer.code.reading as reading
+
     seen: list[str] = []
-    count = imports.count_loc
+    count = reading.count_loc
 
     def counting(data: bytes) -> int:
         seen.append(data.decode())
         return count(data)
 
-    monkeypatch.setattr(imports, "count_loc", counting)
+    monkeypatch.setattr(reading, "count_loc", counting)
     return seen
 
 

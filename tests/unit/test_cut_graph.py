@@ -47,14 +47,11 @@ def test_a_module_tied_only_by_a_weak_tie_still_joins_the_boundary_it_is_tied_to
 
 def test_igraph_is_imported_only_when_a_cut_needs_it() -> None:
     """Showing an analysis (the app's pages, `faultline adr`) never pays for igraph's import."""
-    import subprocess
-    import sys
+    from tests.conftest import run_python
 
     probe = ("import sys, analyzer.output.document, analyzer.boundaries.decomposition\n"
              "print('igraph' in sys.modules)\n"
              "from analyzer.boundaries.cut import BoundaryOptions, Signals, propose\n"
              "propose(Signals(('a.x', 'a.y', 'b.x'), (('a.x', 'a.y'),)), BoundaryOptions())\n"
              "print('igraph' in sys.modules)")
-    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                           check=True, timeout=120)
-    assert shown.stdout.split() == ["False", "True"]
+    assert run_python(probe).split() == ["False", "True"]
