@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from analyzer.cli.main import cli
-from analyzer.code import imports
+from analyzer.code import reading
 from analyzer.pipeline import analyze
 from tests.conftest import MakeRepo
 
@@ -54,7 +54,7 @@ def test_a_crash_left_in_grimp_skips_the_module_and_prints_nothing(
         make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch,
         capfd: pytest.CaptureFixture[str]) -> None:
     # Without the rewrite of climbing imports grimp's Rust core really panics: the fallback.
-    monkeypatch.setattr(imports, "without_climbing_imports", lambda data, *_: data)
+    monkeypatch.setattr(reading, "without_climbing_imports", lambda data, *_: data)
     repo = make_repo(CLIMBING, commit=True)
 
     graph = analyze(repo, cache=False).graph
