@@ -1,19 +1,24 @@
 """One history's commits filtered once, to count several couplings of it (pure): the same
-counts as `coupling.couple`, with numpy arrays on long histories."""
+counts as `coupling.couple` (and ownership as `ownership.own`), with numpy arrays on long
+histories."""
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable, Mapping, Sequence
+from itertools import chain, compress
+from operator import attrgetter
 from typing import Any
 
+from analyzer.history.arrays import distinct, distinct_counts, owners, rounded
 from analyzer.history.coupling import (
     DEFAULT_THRESHOLDS,
     _count,
     _everything,
     _result,
 )
-from analyzer.model import CouplingPair, CouplingResult, Revision, Thresholds
+from analyzer.history.ownership import own
+from analyzer.model import CouplingPair, CouplingResult, Ownership, Revision, Thresholds
 
 #: From this many commits on, `CommitSets` counts with numpy arrays (when numpy is there):
 #: below it, importing numpy (about 0.1 s) costs more than the arrays save. Where numpy is
@@ -30,7 +35,8 @@ class CommitSets:
 
     `couple(thresholds, key, among)` is `couple(those revisions, thresholds, include=include,
     key=key.get)` for the revisions numbered `among` (all by default); `degrees` gives every
-    co-changing pair with its degree, without thresholds. With many commits the counting is
+    co-changing pair with its degree, without thresholds, and `cochange` the same rounded;
+    `owners(key)` is `ownership.own(revisions, key=key.get)`. With many commits the counting is
     done with numpy arrays (`arrays=None`: when it pays and numpy can be imported), with the
     same results to the last bit: counts are integers and each degree is the same division.
     """
@@ -40,6 +46,9 @@ class CommitSets:
                  arrays: bool | None = None) -> None:
         self.max_files = max_files
         self._count = len(revisions)
+        self._revisions = revisions
+        self._authors: tuple[list[str], Any] | None = None
+        self._last: tuple[Mapping[str, str] | None, Any] | None = None
         if arrays is None:
             arrays = len(revisions) >= (ARRAY_MIN_COMMITS_IMPORTED if "numpy" in sys.modules
                                         else ARRAY_MIN_COMMITS)
@@ -113,22 +122,76 @@ class CommitSets:
         rows.sort()  # already in this order (ids follow the names'): a cheap check of it
         return rows
 
+    def cochange(self, key: Mapping[str, str] | None = None,
+                 among: Sequence[int] | None = None, min_revisions: int = 0, *,
+                 decimals: int = 4, shared: bool = True
+                 ) -> tuple[tuple[str, str, float, int] | tuple[str, str, float], ...]:
+        """The rows of `degrees` with each degree rounded to `decimals`: (a, b, degree, shared),
+        or (a, b, degree) without `shared`."""
+        np = self._np
+        if np is None:
+            rows = self.degrees(key, among, min_revisions)
+            if shared:
+                return tuple((a, b, round(d, decimals), n) for a, b, d, n in rows)
+            return tuple((a, b, round(d, decimals)) for a, b, d, _n in rows)
+        names, revisions, _soc, a, b, n, _commits = self._array_counts(key, among)
+        keep = (revisions[a] >= min_revisions) & (revisions[b] >= min_revisions)
+        a, b, n = a[keep], b[keep], n[keep]
+        # The same division as in Python, of the same integers (far below 2**53): same floats.
+        degree = rounded(np, (2 * n).astype(np.float64) / (revisions[a] + revisions[b]),
+                         decimals)
+        # Pairs come sorted by (a, b) numbers, and numbers follow the names' order: no sort.
+        first = [names[x] for x in a.tolist()]
+        second = [names[y] for y in b.tolist()]
+        if shared:
+            return tuple(zip(first, second, degree, n.tolist(), strict=True))
+        return tuple(zip(first, second, degree, strict=True))
+
+    def owners(self, key: Mapping[str, str | None]) -> tuple[Ownership, ...]:
+        """`ownership.own(revisions, key=key.get)` over every commit (none filtered here)."""
+        np = self._np
+        if np is None:
+            return own(self._revisions, key=key.get)
+        mapped = [key.get(p) for p in self._all_paths]
+        names = sorted({u for u in mapped if u is not None})
+        number = {name: i for i, name in enumerate(names)}
+        unit_of_path = np.fromiter((-1 if u is None else number[u] for u in mapped),
+                                   dtype=np.int64, count=len(mapped))
+        units = unit_of_path[self._all_path]
+        valid = units >= 0
+        if self._authors is None:
+            by_commit = list(map(attrgetter("author"), self._revisions))
+            authors = sorted(set(by_commit))
+            index = dict(zip(authors, range(len(authors)), strict=True))
+            self._authors = authors, np.fromiter(map(index.__getitem__, by_commit),
+                                                 dtype=np.int64, count=len(by_commit))
+        authors, author_of = self._authors
+        return owners(np, self._all_commit[valid], units[valid], names, author_of, authors)
+
     # --- the arrays -------------------------------------------------------------------------
 
     def _index(self, revisions: Sequence[Revision], include: Callable[[str], bool]) -> None:
         """Each (commit, included path) once, sorted, as two integer arrays; paths by number
-        in sorted order, so that numbers compare as the paths do."""
+        in sorted order, so that numbers compare as the paths do. Every path of every commit
+        (included or not, large commits too) is kept by number as well, for `owners`."""
         np = self._np
-        self._paths = sorted(p for p in {p for r in revisions for p in r.paths} if include(p))
-        number = {path: i for i, path in enumerate(self._paths)}
+        paths = list(map(attrgetter("paths"), revisions))
+        every = list(chain.from_iterable(paths))
+        self._all_paths = sorted(set(every))
+        number = dict(zip(self._all_paths, range(len(self._all_paths)), strict=True))
+        self._all_path = np.fromiter(map(number.__getitem__, every), dtype=np.int64,
+                                     count=len(every))
+        self._all_commit = np.repeat(np.arange(len(revisions), dtype=np.int64),
+                                     np.fromiter(map(len, paths), dtype=np.int64,
+                                                 count=len(revisions)))
+        included = np.fromiter(map(include, self._all_paths), dtype=bool,
+                               count=len(self._all_paths))
+        self._paths = list(compress(self._all_paths, included.tolist()))
+        renumber = np.where(included, np.cumsum(included) - 1, -1)
         width = max(len(self._paths), 1)
-        flat = np.fromiter((number.get(p, -1) for r in revisions for p in r.paths),
-                           dtype=np.int64)
-        commit = np.repeat(np.arange(len(revisions), dtype=np.int64),
-                           np.fromiter((len(r.paths) for r in revisions), dtype=np.int64,
-                                       count=len(revisions)))
+        flat = renumber[self._all_path]
         known = flat >= 0
-        codes = np.unique(commit[known] * width + flat[known])
+        codes = distinct(np, self._all_commit[known] * width + flat[known])
         commit, path = codes // width, codes % width
         self._large = np.bincount(commit, minlength=len(revisions)) > self.max_files
         small = ~self._large[commit]
@@ -145,7 +208,17 @@ class CommitSets:
     def _array_counts(self, key: Mapping[str, str] | None, among: Sequence[int] | None
                       ) -> tuple[list[str], Any, Any, Any, Any, Any, int]:
         """Unit names; per unit its revisions and SoC; the pairs (numbers a < b) and their
-        shared commits; the number of commits counted."""
+        shared commits; the number of commits counted. Counts over all commits are kept for
+        the next call with the same `key` (the very mapping, which is not changed meanwhile)."""
+        if among is None and self._last is not None and self._last[0] is key:
+            return self._last[1]
+        counts = self._counted(key, among)
+        if among is None:
+            self._last = key, counts
+        return counts
+
+    def _counted(self, key: Mapping[str, str] | None, among: Sequence[int] | None
+                 ) -> tuple[list[str], Any, Any, Any, Any, Any, int]:
         np = self._np
         if key is None:
             names = self._paths
@@ -164,30 +237,25 @@ class CommitSets:
             chosen[np.asarray(among, dtype=np.int64)] = True
             valid &= chosen[self._commit]
         # Several files of one commit mapped to one unit count once.
-        codes = np.unique(self._commit[valid] * width + units[valid])
+        codes = self._commit[valid] * width + units[valid]
+        if key is not None:  # (commit, path) codes are distinct and sorted already
+            codes = distinct(np, codes)
         commit, units = codes // width, codes % width
         size = np.bincount(commit, minlength=self._count)
         revisions = np.bincount(units, minlength=len(names))
         soc = np.bincount(units, weights=(size - 1)[commit],
                           minlength=len(names)).astype(np.int64)  # sums of integers: exact
         start = np.cumsum(size) - size  # a commit's first entry among the sorted ones
-        found, counts = [], []
-        for k in np.unique(size[size >= 2]).tolist():
+        found = []
+        for k in distinct(np, size[size >= 2]).tolist():
             first = start[size == k]
             block = units[first[:, None] + np.arange(k)]  # one commit's units per row, sorted
             i, j = np.triu_indices(k, 1)
-            pairs, times = np.unique((block[:, i] * width + block[:, j]).ravel(),
-                                     return_counts=True)
-            found.append(pairs)
-            counts.append(times)
+            found.append((block[:, i] * width + block[:, j]).ravel())
         if not found:
             empty = np.zeros(0, dtype=np.int64)
             return names, revisions, soc, empty, empty, empty, int(np.count_nonzero(size))
-        if len(found) == 1:
-            pairs, shared = found[0], counts[0].astype(np.int64)
-        else:
-            pairs, where = np.unique(np.concatenate(found), return_inverse=True)
-            shared = np.bincount(where, weights=np.concatenate(counts)).astype(np.int64)
+        pairs, shared = distinct_counts(np, np.concatenate(found))
         return (names, revisions, soc, pairs // width, pairs % width, shared,
                 int(np.count_nonzero(size)))
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from operator import attrgetter
 
-from analyzer.history.commitsets import CommitSets, Degrees
+from analyzer.history.commitsets import CommitSets
 from analyzer.history.coupling import (
     CouplingResult,
     Revision,
@@ -19,7 +20,6 @@ from analyzer.history.coupling import (
     scale_thresholds,
 )
 from analyzer.history.hotspots import score_hotspots
-from analyzer.history.ownership import own
 from analyzer.model import Evolution, ImportGraph
 from analyzer.patterns import path_matcher
 from analyzer.settings import TEST_PATTERNS
@@ -37,8 +37,8 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
     thresholds = scale_thresholds(len(revisions), base)
     module_of = {m.path: m.name for m in graph.modules}
     package_of = {m.path: m.package for m in graph.modules}
-    linked = {(e.importer, e.imported) for e in graph.imports}
-    linked |= {(b, a) for a, b in linked}
+    # Only ever asked both ways round (`mark_hidden`), so one way is enough to hold.
+    linked = set(map(attrgetter("importer", "imported"), graph.imports))
 
     tests: dict[str, bool] = {}
     is_test = path_matcher(TEST_PATTERNS)
@@ -62,11 +62,13 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
     files = _with_pairs(files, mark_hidden(files.pairs, has_import))
     modules = commits.couple(thresholds, module_of)
     modules = _with_pairs(modules, mark_hidden(modules.pairs, lambda a, b: (a, b) in linked))
-    when = [(r.timestamp, r.sha) for r in revisions]
-    order = sorted(range(len(revisions)), key=when.__getitem__)
+    # Right after the modules' coupling, whose counts it reuses (a file changed once says
+    # nothing about what it changes with: CLUSTER_MIN_SHARED).
+    cochange = commits.cochange(module_of, min_revisions=CLUSTER_MIN_REVISIONS)
+    order = _in_time_order(revisions)
     middle = len(order) // 2
     halves = tuple(
-        _degrees(commits.degrees(module_of, half, CLUSTER_MIN_REVISIONS))
+        commits.cochange(module_of, half, CLUSTER_MIN_REVISIONS, shared=False)
         for half in (order[:middle], order[middle:])
     )
     packages = commits.couple(thresholds, package_of)
@@ -79,18 +81,21 @@ def evolve(graph: ImportGraph, revisions: Sequence[Revision], base: Thresholds) 
         modules=modules,
         packages=packages,
         hotspots=score_hotspots(module_revisions, complexity, module_of),
-        file_owners=own(revisions, key=own_file.get),
-        package_owners=own(revisions, key=package_of.get),
-        # A file changed once says nothing about what it changes with (CLUSTER_MIN_SHARED).
-        cochange=tuple((a, b, round(degree, 4), shared) for a, b, degree, shared
-                       in commits.degrees(module_of, min_revisions=CLUSTER_MIN_REVISIONS)),
+        file_owners=commits.owners(own_file),
+        package_owners=commits.owners(package_of),
+        cochange=cochange,
         cochange_halves=halves,
     )
 
 
-def _degrees(rows: Degrees) -> tuple[tuple[str, str, float], ...]:
-    return tuple((a, b, round(degree, 4)) for a, b, degree, _shared in rows)
-
-
 def _with_pairs(result: CouplingResult, pairs: Sequence[object]) -> CouplingResult:
     return replace(result, pairs=tuple(pairs))
+
+
+def _in_time_order(revisions: Sequence[Revision]) -> list[int]:
+    """The revisions' numbers sorted by (timestamp, sha), ties in number order."""
+    stamps = list(map(attrgetter("timestamp"), revisions))
+    if len(set(stamps)) == len(stamps):  # no two at one time: the sha never decides
+        return sorted(range(len(revisions)), key=stamps.__getitem__)
+    when = list(zip(stamps, map(attrgetter("sha"), revisions), strict=True))
+    return sorted(range(len(revisions)), key=when.__getitem__)
