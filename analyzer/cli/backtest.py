@@ -206,13 +206,16 @@ def backtest(obj: _Context, path: Path, at: str | None, share: float | None, see
     isolated modules set aside); lift = 1 - share / share of random partitions with the same
     group sizes (mean of 5). The proposal earns its keep when its lift beats the package
     tree's (cut at the depth closest to the proposal's number of services).
+
+    Only the history is cut: the code is read as it is now (the work tree), so the imports
+    the proposal sees include those added after the cut-off.
     """
     if at is not None and share is not None:
         raise click.UsageError("Give --at DATE or --share, not both.")
-    if at is not None and not _DATE.match(at):
-        raise click.BadParameter(f"'{at}' is not a date; use YYYY-MM-DD.", param_hint="--at")
 
     def run() -> None:
+        if at is not None:
+            parse_at(at)  # a date that is none is said in one line, before git is read
         result = run_backtest(path, share=DEFAULT_SHARE if share is None else share, at=at,
                               seed=seed, progress=obj.progress)
         if as_json:

@@ -111,7 +111,8 @@ def discover(root: Path, settings: Settings, cache: bool = False,
     seen_regular: dict[str, str] = {}
     used: set[Path] = set()  # the roots a package is analysed from
     for source_root in roots:
-        for name, namespace in _top_level_packages(root, source_root, settings, roots, heads):
+        for name, namespace in _top_level_packages(root, source_root, settings, roots, heads,
+                                                   left_out):
             if settings.packages and name not in settings.packages:
                 continue
             where = _relative(root, source_root / name)
@@ -186,7 +187,8 @@ def _source_roots(root: Path, settings: Settings, heads: Counter[str]) -> list[P
 
 
 def _top_level_packages(
-    root: Path, source_root: Path, settings: Settings, roots: list[Path], heads: Counter[str]
+    root: Path, source_root: Path, settings: Settings, roots: list[Path], heads: Counter[str],
+    left_out: Counter[str] | None = None,
 ) -> list[tuple[str, bool]]:
     found = []
     for entry in sorted(os.scandir(source_root), key=lambda e: e.name):
@@ -198,7 +200,11 @@ def _top_level_packages(
             os.path.join(entry.path, "__init__.py")
         ):
             continue
-        if matches(_relative(root, Path(entry.path)), settings.excludes, folder=True):
+        where = _relative(root, Path(entry.path))
+        if matches(where, settings.excludes, folder=True):
+            kind = _counted_kind(where, folder=True) if settings.default_excludes else None
+            if kind and left_out is not None:  # a top-level tests/ folder, say
+                left_out[kind] += _python_files_below(Path(entry.path))
             continue
         if os.path.isfile(os.path.join(entry.path, "__init__.py")):
             found.append((entry.name, False))

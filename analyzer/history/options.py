@@ -44,8 +44,31 @@ def check_options(options: HistoryOptions) -> None:
         if value is not None and not _is_date(value):
             raise InputError(f"--{name} '{value}' is not a date; use YYYY-MM-DD "
                              "(optionally with a time, e.g. 2024-05-01T12:00).")
+    if options.since and options.until and _reversed(options.since, options.until):
+        raise InputError(f"--since {options.since} is after --until {options.until}: no commit "
+                         "can be in that range; swap the two dates.")
     if options.max_files < 1:  # the settings' range starts at 2 (RANGES): coupling needs pairs
         raise InputError("The largest commit to count (max-files) must be at least 1.")
+
+
+def _reversed(since: str, until: str) -> bool:
+    """Whether the range starts after it ends (two checked dates; a bare date is its whole
+    day). A date with a zone and one without are not compared: the local zone decides."""
+    start, end = _moment(since, end=False), _moment(until, end=True)
+    if (start.tzinfo is None) != (end.tzinfo is None):
+        return False
+    return start > end
+
+
+def _moment(value: str, *, end: bool) -> datetime:
+    found = _DATE.match(value)
+    assert found is not None  # checked by _is_date
+    second = found["second"] or "00"
+    clock = (f"{found['hour']}:{found['minute']}:{second}" if found["hour"]
+             else ("23:59:59" if end else "00:00:00"))
+    zone = (f"{found['sign']}{found['zh']}:{found['zm']}" if found["sign"]
+            else "+00:00" if value.endswith("Z") else "")
+    return datetime.fromisoformat(f"{found['date']}T{clock}{zone}")
 
 
 def _is_date(value: str) -> bool:

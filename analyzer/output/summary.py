@@ -57,7 +57,7 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
             table.add_column(column, justify="left" if column == "file" else "right")
         for h in hotspots:
             table.add_row(str(h["rank"]), escape(h["path"]), str(h["revisions"]),
-                          f"{h['complexity']:g}", f"{h['score']:.2f}")
+                          f"{h['complexity']:.0f}", f"{h['score']:.2f}")
         console.print(table)
     # Pairs of analysed modules first: a font or a template coupled to its neighbour is true,
     # but it is not what a reader of this summary is looking for.

@@ -133,12 +133,15 @@ def test_share_outside_zero_one_is_a_usage_error(shop) -> None:
         assert "Invalid value for '--share'" in result.stderr
 
 
-def test_bad_at_date_is_a_usage_error(shop) -> None:
+def test_bad_at_date_is_one_line_and_exit_2(shop) -> None:
     repo, _ = shop
 
-    result = invoke("backtest", str(repo), "--at", "last tuesday")
+    for value in ("last tuesday", "2024-02-30"):
+        result = invoke("backtest", str(repo), "--at", value)
 
-    assert result.exit_code == 2 and "--at" in result.stderr
+        assert result.exit_code == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"Error: --at '{value}'"), lines
 
 
 def test_not_a_git_repository_is_one_line_and_exit_2(tmp_path: Path) -> None:

@@ -143,3 +143,23 @@ def test_a_cache_entry_of_the_wrong_shape_is_a_miss(
     assert read_history(repo, HistoryOptions()) == expected  # and written again, whole
     result = _analyze(repo, tmp_path / "out")
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("since, until", [
+    ("2024-01-06", "2024-01-02"),
+    ("2024-01-02T10:00+02:00", "2024-01-02T07:59Z"),
+])
+def test_a_range_that_ends_before_it_starts_is_refused_in_one_line(
+        make_repo: MakeRepo, tmp_path: Path, since: str, until: str) -> None:
+    repo = _repo(make_repo)
+    out = tmp_path / "out"
+
+    result = _analyze(repo, out, "--since", since, "--until", until)
+
+    line = _one_error_line(result)
+    assert f"--since {since} is after --until {until}" in line and "swap" in line
+    assert not (out / "analysis.json").exists()
+    # one day, or the same moment in two zones, is a range
+    assert _analyze(repo, out, "--since", "2024-01-03", "--until", "2024-01-03").exit_code == 0
+    assert _analyze(repo, out, "--since", "2024-01-02T10:00+02:00",
+                    "--until", "2024-01-02T08:00Z").exit_code == 0

@@ -142,3 +142,23 @@ def test_a_folder_holding_its_own_package_of_the_same_name_is_a_root(
     assert not any(name.startswith("client.client") for name in names)
     pairs = {(e.importer, e.imported) for e in analysis.graph.imports}
     assert {("client.api", "client.http"), ("client.http", "client.auth")} <= pairs
+
+
+def test_a_top_level_tests_folder_is_counted_as_left_out(make_repo: MakeRepo) -> None:
+    # src/shop is the code; src/tests and tests/ at the top are test packages of their own
+    repo = make_repo({
+        "src/shop/__init__.py": "",
+        "src/shop/orders.py": "from shop import payments\n",
+        "src/shop/payments.py": "X = 1\n",
+        "src/tests/__init__.py": "",
+        "src/tests/test_orders.py": "import shop.orders\n",
+        "src/tests/unit/__init__.py": "",
+        "src/tests/unit/test_payments.py": "import shop.payments\n",
+        "tests/test_smoke.py": "import shop\n",
+        "docs/conf.py": "project = 'shop'\n",
+    })
+
+    analysis = analyze(repo, overrides={"history": False})
+
+    assert {m.name for m in analysis.graph.modules} == {"shop", "shop.orders", "shop.payments"}
+    assert analysis.left_out == {"tests": 5}
