@@ -55,8 +55,9 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
         table = Table(title="Top hotspots", title_justify="left", box=None)
         for column in ("rank", "file", "revisions", "complexity", "score"):
             table.add_column(column, justify="left" if column == "file" else "right")
+        room = max(20, console.width - 40)
         for h in hotspots:
-            table.add_row(str(h["rank"]), escape(h["path"]), str(h["revisions"]),
+            table.add_row(str(h["rank"]), escape(_tail(h["path"], room)), str(h["revisions"]),
                           f"{h['complexity']:.0f}", f"{h['score']:.2f}")
         console.print(table)
     # Pairs of analysed modules first: a font or a template coupled to its neighbour is true,
@@ -68,8 +69,10 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
         table = Table(title="Strongest change coupling", title_justify="left", box=None)
         for column in ("file", "file", "shared", "degree", "hidden"):
             table.add_column(column, justify="left" if column == "file" else "right")
+        room = max(20, (console.width - 30) // 2)
         for c in couplings:
-            table.add_row(escape(c["a"]), escape(c["b"]), str(c["shared"]),
+            table.add_row(escape(_tail(c["a"], room)), escape(_tail(c["b"], room)),
+                          str(c["shared"]),
                           f"{c['degree']:.0%}", "yes" if c["hidden"] else "")
         console.print(table)
     _print_boundaries(console, document)
@@ -107,6 +110,11 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
         if shown < len(warnings):
             console.print("    (all of them are under \"warnings\" in analysis.json)")
     console.print(f"Wrote {escape(str(target))}")
+
+
+def _tail(path: str, room: int) -> str:
+    """`path` cut from the front to `room` characters: the end tells files apart."""
+    return path if len(path) <= room else "…" + path[len(path) - room + 1:]
 
 
 #: Boundaries listed in the summary, cheapest to extract first; the rest are counted.
