@@ -105,6 +105,10 @@ def pr(obj: _Context, path: Path, base: str, head: str, output: Path | None, fmt
         base_sha = gittree.resolve(checkout.top, base, role="base")
         head_sha = gittree.resolve(checkout.top, head, role="head")
         start = gittree.merge_base(checkout.top, base_sha, head_sha)
+        if start == head_sha != base_sha:  # the change would be empty whatever it holds
+            raise InputError(f"--head '{head}' is an ancestor of --base '{base}': the arguments "
+                             "look swapped, and nothing was compared; give the older commit "
+                             "as --base.")
         touched = _inside(gittree.changed_files(checkout.top, start, head_sha), checkout.prefix)
         obj.progress(f"analysing the base {start[:12]}")
         base_doc, _ = _analyse_commit(obj, checkout, start, _BASE)

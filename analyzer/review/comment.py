@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from analyzer._version import __version__
+from analyzer.model import ISOLATED, KERNEL
 from analyzer.output.markdown import escape_md
 from analyzer.review.diff import RULES, violations
 
@@ -22,6 +23,7 @@ __all__ = ["MARKER", "escape_md", "to_json", "to_markdown", "to_sarif"]
 
 MARKER = "<!-- faultline-pr -->"
 _LIMIT = 40  # items shown per list in the comment
+_INLINE_LIMIT = 10  # names shown in one bullet (the touched modules of a boundary)
 _METRIC_NAMES = {
     "crossing_imports": "imports crossing a boundary (into the shared kernel not counted)",
     "modularity": "modularity",
@@ -187,8 +189,14 @@ def _count(n: int, noun: str) -> str:
 
 
 def _bname(boundary: str, names: Mapping[str, str]) -> str:
+    """"b01 order-cart" for a service; the fixed groups by their name alone when it holds the
+    id ("shared kernel", not "kernel shared kernel"), else as "isolated (no ties)"."""
     name = names.get(boundary, boundary)
-    return boundary if name == boundary else f"{boundary} {name}"
+    if name == boundary:
+        return boundary
+    if boundary in (KERNEL, ISOLATED):
+        return name if boundary in name.split() else f"{boundary} ({name})"
+    return f"{boundary} {name}"
 
 
 def _where(item: Mapping[str, Any], prefix: str) -> str:
@@ -203,6 +211,14 @@ def _capped(rows: Sequence[str], total: int) -> list[str]:
     shown = list(rows[:_LIMIT])
     if total > _LIMIT:
         shown.append(f"- ... and {total - _LIMIT} more (see the JSON output)")
+    return shown
+
+
+def _capped_inline(items: Sequence[str]) -> str:
+    """The first `_INLINE_LIMIT` items joined with commas, and how many more there are."""
+    shown = ", ".join(items[:_INLINE_LIMIT])
+    if len(items) > _INLINE_LIMIT:
+        shown += f" and {len(items) - _INLINE_LIMIT} more (see the JSON output)"
     return shown
 
 
@@ -231,11 +247,11 @@ def _cycles(cycles: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> li
 
 def _touched(modules: Sequence[Mapping[str, Any]], names: Mapping[str, str]) -> list[str]:
     by_boundary: dict[str, list[str]] = {}
-    for module in modules:
+    for module in sorted(modules, key=lambda m: str(m["module"])):
         by_boundary.setdefault(module["boundary"], []).append(
             f"{escape_md(module['module'])}" + ("" if module["state"] == "changed"
                                                 else f" ({module['state']})"))
-    rows = [f"- **{escape_md(_bname(b, names))}**: {', '.join(found)}"
+    rows = [f"- **{escape_md(_bname(b, names))}**: {_capped_inline(found)}"
             for b, found in sorted(by_boundary.items())]
     return ["### Boundaries touched", "", *_capped(rows, len(rows))] if rows else []
 
