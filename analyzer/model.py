@@ -60,7 +60,9 @@ STRING_IMPORT = "string-import"
 MODEL_REFERENCE = "model-reference"
 APP_MEMBERSHIP = "app-membership"
 ENTRY_POINT = "entry-point"
-DEPENDENCY_KINDS = (CONTAINMENT, STRING_IMPORT, MODEL_REFERENCE, APP_MEMBERSHIP, ENTRY_POINT)
+REEXPORT = "re-export"
+DEPENDENCY_KINDS = (CONTAINMENT, STRING_IMPORT, MODEL_REFERENCE, APP_MEMBERSHIP, ENTRY_POINT,
+                    REEXPORT)
 
 
 @dataclass(frozen=True, order=True)
@@ -288,6 +290,7 @@ class BoundaryOptions:
     string_import_weight: float = 1.0
     model_reference_weight: float = 1.0
     app_membership_weight: float = 2.0
+    reexport_weight: float = 1.0
 
     def __post_init__(self) -> None:
         if self.level not in ("module", "package"):

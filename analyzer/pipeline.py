@@ -156,6 +156,7 @@ def boundary_options(settings: Settings) -> BoundaryOptions:
         string_import_weight=settings.string_import_weight,
         model_reference_weight=settings.model_reference_weight,
         app_membership_weight=settings.app_membership_weight,
+        reexport_weight=settings.reexport_weight,
     )
 
 

@@ -119,7 +119,7 @@ _NUMBERS = {"max_files": int, "min_shared": int, "min_revisions": float, "min_de
             "cochange_weight": float, "kernel_share": float, "stability_runs": int,
             "containment_weight": float, "string_import_weight": float,
             "model_reference_weight": float, "app_membership_weight": float,
-            "min_boundary_size": int}
+            "reexport_weight": float, "min_boundary_size": int}
 
 
 @dataclass(frozen=True)
@@ -168,6 +168,7 @@ RANGES: dict[str, Range] = {
     "string_import_weight": _WEIGHT,
     "model_reference_weight": _WEIGHT,
     "app_membership_weight": _WEIGHT,
+    "reexport_weight": _WEIGHT,
     "kernel_share": Range(0, 1),  # a share of the other boundaries
     "stability_runs": Range(0, 100),
     "min_boundary_size": Range(1, 1_000_000),
@@ -217,6 +218,7 @@ class Settings:
     string_import_weight: float = 1.0
     model_reference_weight: float = 1.0
     app_membership_weight: float = 2.0
+    reexport_weight: float = 1.0
     min_boundary_size: int = 4
     together: tuple[tuple[str, ...], ...] = ()
     apart: tuple[tuple[str, ...], ...] = ()

@@ -29,6 +29,7 @@ from analyzer.model import (
     CONTAINMENT,
     ENTRY_POINT,
     MODEL_REFERENCE,
+    REEXPORT,
     STRING_IMPORT,
     Decomposition,
     ImportGraph,
@@ -55,7 +56,8 @@ def signals_from(modules: Iterable[str], imports: Iterable[tuple[str, str]],
               STRING_IMPORT: options.string_import_weight,
               MODEL_REFERENCE: options.model_reference_weight,
               APP_MEMBERSHIP: options.app_membership_weight,
-              ENTRY_POINT: options.string_import_weight}  # a string import, of one kind
+              ENTRY_POINT: options.string_import_weight,  # a string import, of one kind
+              REEXPORT: options.reexport_weight}
     links: dict[tuple[str, str], float] = {}
     apps, roots, settings = set(), set(), set()
     for importer, imported, kind in dependencies:

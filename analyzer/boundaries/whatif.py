@@ -58,7 +58,7 @@ def scenario_from_document(document: Mapping[str, Any]) -> Scenario:
         min_size=int(settings.get("min_boundary_size", defaults.min_size)),
         **{name: float(settings.get(name, getattr(defaults, name))) for name in (
             "containment_weight", "string_import_weight", "model_reference_weight",
-            "app_membership_weight")},
+            "app_membership_weight", "reexport_weight")},
     )
     dependencies = [(d["importer"], d["imported"], d["kind"])
                     for d in document.get("dependencies", []) or []]

@@ -108,6 +108,9 @@ GROUPS: tuple[tuple[str, tuple[Key, ...]], ...] = (
         Key("app-membership-weight", "app_membership_weight", None,
             "weight of a module's tie to the Django app that holds it (Django's app registry "
             "counts it as that app's), 0 to 1000"),
+        Key("reexport-weight", "reexport_weight", None,
+            "weight of a name taken through a package that passes it on (`from shop import "
+            "models` then `models.Book`) on the module defining it, 0 to 1000"),
         Key("kernel-share", "kernel_share", None,
             "a module imported from at least this share of the other boundaries is shared "
             "kernel, 0 to 1"),

@@ -29,12 +29,14 @@ from analyzer.code.cycles import find_cycles
 from analyzer.code.discover import Layout, SourceFile
 from analyzer.code.django_refs import app_labels, app_members
 from analyzer.code.reading import Read, read_files
+from analyzer.code.reexports import reexport_dependencies
 from analyzer.code.references import find_references, suffix_index
 from analyzer.code.source import ABOVE_TOP
 from analyzer.errors import AnalyzerError
 from analyzer.model import (
     APP_MEMBERSHIP,
     CONTAINMENT,
+    REEXPORT,
     AnalysisWarning,
     Dependency,
     ExternalUse,
@@ -136,6 +138,12 @@ def build_import_graph(
     stamp = scancache.context([stamp], sorted(labels.items()))
     known = scancache.load(layout.root, "references", stamp, read.digests) if cache else {}
     dependencies, refs = other_dependencies(texts, labels, known)
+    passed_on = reexport_dependencies(texts, {m.name for m in modules if m.is_package},
+                                      ((e.importer, e.imported, e.lines) for e in edges))
+    if passed_on:
+        dependencies = tuple(sorted((*dependencies, *(
+            Dependency(a, b, REEXPORT, tuple(sorted(lines)))
+            for (a, b), lines in passed_on.items()))))
     if cache and len(known) < len(refs):
         scancache.save(layout.root, "references", stamp, read.digests, refs)
     say(f"{len(modules)} modules, {len(edges)} imports, {len(dependencies)} other dependencies")

@@ -22,7 +22,7 @@ from analyzer.model import Analysis
 from analyzer.output.jsontext import Unsupported, indented
 
 #: MAJOR changes when a key is removed or changes meaning; MINOR when keys are added.
-SCHEMA_VERSION = "1.3"
+SCHEMA_VERSION = "1.4"
 
 
 def to_document(analysis: Analysis) -> dict[str, Any]:

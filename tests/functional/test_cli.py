@@ -74,7 +74,7 @@ def test_analyze_writes_analysis_json(make_repo: MakeRepo, tmp_path: Path) -> No
 
     assert code == 0
     document = json.loads((out / "analysis.json").read_text())
-    assert document["schema_version"] == "1.3"
+    assert document["schema_version"] == "1.4"
     assert document["tool"]["name"] == "faultline"
     assert len(document["repo"]["head"]) == 40
     assert [m["name"] for m in document["modules"]] == [

@@ -108,4 +108,4 @@ def test_history_summary_and_csv_exports(shop) -> None:
     assert history["commits_read"] == truth["commits"]
     assert history["commits_used"] + sum(history["dropped"].values()) == truth["commits"]
     assert history["thresholds"]["min_shared"] == 5
-    assert document["schema_version"] == "1.3"
+    assert document["schema_version"] == "1.4"
