@@ -135,7 +135,7 @@ def discover(root: Path, settings: Settings, cache: bool = False,
     if missing:
         raise NoPackagesError(
             f"Package '{missing[0]}' named in the settings was not found under '{root}'; "
-            "check the 'packages' and 'source-roots' settings."
+            "check --package and --source-root (the 'packages' and 'source-roots' settings)."
         )
     if not packages:
         raise NoPackagesError(
@@ -179,7 +179,7 @@ def _source_roots(root: Path, settings: Settings, heads: Counter[str]) -> list[P
             if candidate is None or not candidate.is_dir() or not _inside(root, candidate):
                 raise InputError(
                     f"Source root '{given}' is not a folder inside '{root}'; "
-                    "fix the 'source-roots' setting."
+                    "fix --source-root (the 'source-roots' setting)."
                 )
             roots.append(candidate)
         return roots

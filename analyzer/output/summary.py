@@ -32,7 +32,7 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
     left_out = summary.get("left_out") or {}
     if left_out and (document.get("settings") or {}).get("default_excludes", True):
         console.print(f"  left out by default: {escape(_counts(left_out))} Python files "
-                      "(default-excludes = false analyses them)")
+                      "(--no-default-excludes analyses them)")
     elif left_out:  # only migrations named so that no import can name them (0001_initial.py)
         console.print(f"  left out: {escape(_counts(left_out))} Python files whose names no "
                       "import can name")

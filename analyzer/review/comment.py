@@ -162,7 +162,9 @@ def to_markdown(findings: Mapping[str, Any], context: Mapping[str, Any], *,
     lines.append(f"Compared {escape_md(context.get('base', '')[:12])} (merge base) with "
                  f"{escape_md(context.get('head', '')[:12])}: "
                  f"{_count(len(findings['touched_files']), 'file')} and "
-                 f"{_count(len(findings['touched_modules']), 'module')} changed.")
+                 f"{_count(len(findings['touched_modules']), 'module')} changed. Boundaries "
+                 "are those proposed at the merge base (ids and names may differ from a "
+                 "`faultline analyze` of the head).")
     sections = [
         _touched(findings["touched_modules"], names),
         _imports("New imports across boundaries", findings["new_imports"], names, prefix),

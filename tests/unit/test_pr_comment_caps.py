@@ -76,3 +76,10 @@ def test_the_kernel_and_the_isolated_group_are_named_once_everywhere() -> None:
     texts = [r["message"]["text"] for r in json.loads(sarif)["runs"][0]["results"]]
     assert "shop.core.clock (shared kernel) now imports shop.a (b01 order-cart)" in texts[0]
     assert not any("kernel shared kernel" in text for text in texts)
+
+
+def test_the_comment_says_whose_boundaries_it_names() -> None:
+    markdown = to_markdown(_findings([("shop.cart", "b01")], {"b01": "order-cart"}), CONTEXT)
+    first = next(line for line in markdown.splitlines() if line.startswith("Compared "))
+    assert "1 file and 1 module changed" in first
+    assert "Boundaries are those proposed at the merge base" in first
