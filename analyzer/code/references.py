@@ -130,13 +130,39 @@ def _candidate_lines(
     tails = index.best if index is not None and loader else {}
     hints = labels if models else {}
     wanted = {v for v in set(_STRING.findall(source)) if _may_name(v, known, hints, tails, loose)}
+    prose = _triple_quoted(source) if wanted else []
     lines, line, start = [], 1, 0
     for match in _STRING.finditer(source) if wanted else ():
-        if match.group(1) in wanted:
+        if match.group(1) in wanted and not _within(prose, match.start()):
             line += source.count("\n", start, match.start())
             start = match.start()
             lines.append(line)
     return lines
+
+
+_TRIPLE = re.compile(r'"""|\'\'\'')
+
+
+def _triple_quoted(source: str) -> list[tuple[int, int]]:
+    """The spans of the triple-quoted strings (docstrings, doctests), as (start, end) offsets:
+    a quote inside them is prose, not a literal of the code. [] when the triple quotes do not
+    pair up (one inside a plain string, say): then nothing is passed over. A triple-quoted
+    string that is itself one dotted path is a literal, and no span."""
+    spans: list[tuple[int, int]] = []
+    opened: re.Match[str] | None = None
+    for mark in _TRIPLE.finditer(source):
+        if opened is None:
+            opened = mark
+        elif mark.group() == opened.group():
+            if _PATH.match(source, opened.end(), mark.start()) is None:
+                spans.append((opened.start(), mark.end()))
+            opened = None
+    return [] if opened is not None else spans
+
+
+def _within(spans: list[tuple[int, int]], offset: int) -> bool:
+    i = bisect.bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]
 
 
 def _may_name(

@@ -427,3 +427,29 @@ def test_a_lazy_signal_sender_is_a_model_reference() -> None:
     found = find_references("shop.alerts", source, known, {"order": "shop.order.models"})
     assert [(r.imported, r.kind, r.line) for r in found] == [
         ("shop.order.models", "model-reference", 2), ("shop.order.models", "model-reference", 5)]
+
+
+def test_quotes_inside_docstrings_are_prose_and_the_code_beside_them_is_read() -> None:
+    import analyzer.code.references as references
+
+    source = '''\
+    def handler():
+        """Loads 'shop.orders.views' by name.
+
+        >>> type(load())
+        <class 'shop.orders.views.Handler'>
+        """
+        return import_string("shop.orders.views.Handler")  # on line 7
+
+
+    LATER = """shop.api.urls"""  # a triple-quoted literal that is one path: code
+    '''
+    assert refs("shop.tasks", source) == [("shop.api.urls", STRING_IMPORT, 10),
+                                          ("shop.orders.views", STRING_IMPORT, 7)]
+    # only the code's lines are walked: the docstring's quotes are not candidates
+    assert references._candidate_lines(dedent(source), KNOWN, LABELS, None) == [7, 10]
+    docstring_only = 'def f():\n    """See \'shop.orders.views\' and \'shop.urls\'."""\n'
+    assert references._candidate_lines(docstring_only, KNOWN, LABELS, None) == []
+    # triple quotes that do not pair up: nothing is taken for prose
+    unpaired = 'X = "\'\'\'"\nY = import_string("shop.orders.views.Handler")\n'
+    assert refs("shop.tasks", unpaired) == [("shop.orders.views", STRING_IMPORT, 2)]
