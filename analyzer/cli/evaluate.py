@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from analyzer.boundaries.evaluation import (
 from analyzer.boundaries.evaluation import evaluate as evaluate_document
 from analyzer.cli.base import _Context, _run
 from analyzer.errors import InputError
+from analyzer.output.terminal import printable
 
 EPILOG = """\b
 Examples:
@@ -72,14 +74,17 @@ def evaluate(obj: _Context, analysis: Path, truth_path: Path | None, truth_depth
             truth = drop_small_apps(apps)
             left_out = len(apps) - len(truth)
         figures = evaluate_document(document, truth)
+        one_app = None
         if left_out is not None:
             figures["left_out"] = left_out
+            one_app = figures["one_app"] = _one_app(document, truth)
         if as_json:
             click.echo(json.dumps(figures, indent=2, sort_keys=True))
             return
         click.echo(f"modules compared  {figures['modules']}  "
                    f"({figures['found_components']} found, "
                    f"{figures['truth_components']} true components)")
+        click.echo(f"true components   {_largest(truth)}")
         click.echo(f"ARI               {figures['ari']:.3f}")
         click.echo(f"MoJoFM to truth   {figures['mojofm_to_truth']:.3f}")
         click.echo(f"MoJoFM from truth {figures['mojofm_from_truth']:.3f}")
@@ -87,5 +92,35 @@ def evaluate(obj: _Context, analysis: Path, truth_path: Path | None, truth_depth
         if left_out is not None:
             click.echo(f"left out          {left_out} modules in apps of fewer than "
                        f"{MIN_APP_MODULES} modules")
+        if one_app is not None:
+            click.echo(f"note: most of these modules belong to one Django app ({one_app}): the "
+                       "components above are its sub-packages, which may be layers rather than "
+                       "domains; `faultline backtest` measures the cut without a truth.")
 
     _run(obj, run)
+
+
+#: The app truth of a project that is this share of one Django app is its sub-packages.
+ONE_APP_SHARE = 0.8
+SHOWN_COMPONENTS = 6
+
+
+def _largest(truth: dict[str, str]) -> str:
+    """The truth's components, largest first, as "name size, ..." (cut after a few)."""
+    sizes = Counter(truth.values())
+    ranked = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))
+    shown = ", ".join(f"{printable(name)} {n}" for name, n in ranked[:SHOWN_COMPONENTS])
+    more = len(ranked) - SHOWN_COMPONENTS
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _one_app(document: dict, truth: dict[str, str]) -> str | None:
+    """The Django app holding ONE_APP_SHARE or more of the truth's modules, if one does."""
+    app_of = {d["importer"]: d["imported"] for d in document.get("dependencies") or []
+              if isinstance(d, dict) and d.get("kind") == "app-membership"}
+    held = Counter(app_of.get(module) for module in truth)
+    held.pop(None, None)
+    if not held or len(truth) == 0:
+        return None
+    app, count = held.most_common(1)[0]
+    return str(app) if count >= ONE_APP_SHARE * len(truth) else None

@@ -123,3 +123,20 @@ def test_evaluate_cli_with_truth_apps(tmp_path: Path) -> None:
     assert text.exit_code == 0 and "left out          1 modules" in text.output
     both = CliRunner().invoke(cli, ["evaluate", str(path), "--truth-apps", "--truth-depth", "2"])
     assert both.exit_code == 2 and "exactly one" in both.output
+
+
+def test_evaluate_names_the_truth_and_says_when_it_is_one_apps_subpackages(
+        tmp_path: Path) -> None:
+    path = _analysis(tmp_path)
+    text = CliRunner().invoke(cli, ["evaluate", str(path), "--truth-apps"]).output
+    assert "true components   order 4, catalog 3\n" in text and "note:" not in text
+    # the same modules, all members of one Django app `shop`: its sub-packages are the truth
+    document = json.loads(path.read_text(encoding="utf-8"))
+    document["dependencies"] = [{"importer": m["name"], "imported": "shop",
+                                 "kind": "app-membership", "lines": []}
+                                for m in document["modules"]]
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["evaluate", str(path), "--truth-apps", "--json"])
+    assert json.loads(result.output)["one_app"] == "shop"
+    text = CliRunner().invoke(cli, ["evaluate", str(path), "--truth-apps"]).output
+    assert "note: most of these modules belong to one Django app (shop)" in text
