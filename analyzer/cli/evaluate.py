@@ -19,7 +19,6 @@ from analyzer.boundaries.evaluation import (
 from analyzer.boundaries.evaluation import evaluate as evaluate_document
 from analyzer.cli.base import _Context, _run
 from analyzer.errors import InputError
-from analyzer.output.terminal import printable
 
 EPILOG = """\b
 Examples:
@@ -107,6 +106,8 @@ SHOWN_COMPONENTS = 6
 
 def _largest(truth: dict[str, str]) -> str:
     """The truth's components, largest first, as "name size, ..." (cut after a few)."""
+    from analyzer.output.terminal import printable  # rich: not for `faultline --help`
+
     sizes = Counter(truth.values())
     ranked = sorted(sizes.items(), key=lambda item: (-item[1], item[0]))
     shown = ", ".join(f"{printable(name)} {n}" for name, n in ranked[:SHOWN_COMPONENTS])
