@@ -46,7 +46,9 @@ def print_summary(document: dict[str, Any], target: Path, console: Console | Non
             table.add_row(escape(module["name"]), str(module["imports_in"]), str(module["loc"]))
         console.print(table)
     history = document.get("history", {})
-    if history.get("read"):
+    if history.get("read") and not history.get("commits_read"):
+        console.print("  history: no commits to count (the warnings say why); imports only")
+    elif history.get("read"):
         dropped = ", ".join(f"{k} {v}" for k, v in history["dropped"].items()) or "none"
         console.print(f"  history: {history['commits_used']} of {history['commits_read']} "
                       f"commits counted (dropped: {escape(dropped)})")
@@ -147,12 +149,14 @@ def _print_boundaries(console: Console, document: dict[str, Any]) -> None:
         console.print(f"  ... and {len(rest)} more boundaries ({sum(b['size'] for b in rest)} "
                       "modules): all of them are under \"boundaries\" in analysis.json")
     metrics = document.get("metrics") or {}
+    counted = (document.get("history") or {}).get("commits_used")
     if metrics:
+        cochange = f"{metrics.get('icp_cochange', 0):.0%}" if counted else "n/a (no history)"
         console.print(
             f"  modularity {metrics.get('modularity', 0):.2f}, crossing imports "
             f"{metrics.get('icp_imports', 0):.0%} "
             f"({metrics.get('icp_imports_services', 0):.0%} between services), crossing co-change "
-            f"{metrics.get('icp_cochange', 0):.0%}, "
+            f"{cochange}, "
             f"{len(document.get('acyclic_cuts', []))} boundary dependencies to cut for no cycles"
         )
 

@@ -47,3 +47,15 @@ def test_long_paths_in_a_narrow_terminal_keep_the_end_that_tells_them_apart(
     assert "…" in row and "payments.py" in row and len(row) <= 80
     hot = next(line for line in lines if "checkout_flow.py" in line)
     assert hot.lstrip().startswith("1  …") and " 813 " in hot  # whole complexity
+
+
+def test_a_folder_without_history_says_so_instead_of_zero_figures(
+        make_repo: MakeRepo, tmp_path: Path) -> None:
+    repo = make_repo({"pkg/__init__.py": "", "pkg/a.py": "from pkg import b\n", "pkg/b.py": ""})
+    document = to_document(analyze(repo))
+    printed = io.StringIO()
+    print_summary(document, tmp_path / "analysis.json",
+                  Console(file=printed, width=200, color_system=None))
+    text = printed.getvalue()
+    assert "history: no commits to count" in text and "0 of 0 commits" not in text
+    assert "crossing co-change n/a (no history)" in text
