@@ -44,5 +44,8 @@ def read_ahead() -> None:
 
 
 def taken(path: str, stamp: tuple[float, int] | None) -> dict[str, Any] | None:
-    """The document read ahead for `path` with this stamp (once), or None."""
-    return _READ.pop((path, stamp), None)
+    """The document read ahead for `path` with this stamp, or None; asked once, what was read
+    ahead is let go either way (a file changed since is read again by the page)."""
+    document = _READ.pop((path, stamp), None)
+    _READ.clear()
+    return document
