@@ -168,3 +168,38 @@ def test_oscar_string_dependencies_match_an_independent_count(oscar_copy: Path) 
           "with no import, string import or model reference")
     assert len(alone) / len(kept) < 0.02
     assert len(loose) / len(kept) < 0.2
+
+
+def test_oscar_names_taken_through_a_package_lead_to_their_modules(oscar_copy: Path) -> None:
+    """Independently: the names `oscar/models/fields/__init__.py` imports from a module of its
+    own, and each module importing one of them from `oscar.models.fields`."""
+    modules = all_modules(oscar_copy)
+    package = "oscar.models.fields"
+    passed_on = {}
+    for node in ast.parse(modules[package].read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module in modules:
+            passed_on.update({alias.asname or alias.name: node.module for alias in node.names})
+    expected = set()
+    parent, _, last = package.rpartition(".")
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        bound = {}  # `from oscar.models import fields [as f]`: the name -> its import line
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == package:
+                expected |= {(name, passed_on[a.name], node.lineno) for a in node.names
+                             if a.name in passed_on and passed_on[a.name] != name}
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module == parent:
+                bound.update({a.asname or a.name: node.lineno for a in node.names
+                              if a.name == last})
+        for node in ast.walk(tree):  # then `fields.AutoSlugField` uses of the bound name
+            if (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                    and node.value.id in bound and node.attr in passed_on):
+                expected.add((name, passed_on[node.attr], bound[node.value.id]))
+    assert ("oscar.apps.catalogue.abstract_models", "oscar.models.fields.autoslugfield") in {
+        (a, b) for a, b, _line in expected}
+    analysis = analyze(oscar_copy, overrides={"history": False, "boundaries": False})
+    analysed = {m.name for m in analysis.graph.modules}
+    found = {(d.importer, d.imported, line) for d in analysis.graph.dependencies
+             if d.kind == "re-export" and d.imported.startswith(package + ".")
+             for line in d.lines}
+    assert found == {row for row in expected if row[0] in analysed}
