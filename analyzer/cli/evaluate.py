@@ -121,7 +121,7 @@ def _one_app(document: dict, truth: dict[str, str]) -> str | None:
               if isinstance(d, dict) and d.get("kind") == "app-membership"}
     held = Counter(app_of.get(module) for module in truth)
     held.pop(None, None)
-    if not held or len(truth) == 0:
+    if not held:
         return None
     app, count = held.most_common(1)[0]
     return str(app) if count >= ONE_APP_SHARE * len(truth) else None

@@ -188,7 +188,7 @@ def _source_roots(root: Path, settings: Settings, heads: Counter[str]) -> list[P
 
 def _top_level_packages(
     root: Path, source_root: Path, settings: Settings, roots: list[Path], heads: Counter[str],
-    left_out: Counter[str] | None = None,
+    left_out: Counter[str],
 ) -> list[tuple[str, bool]]:
     found = []
     for entry in sorted(os.scandir(source_root), key=lambda e: e.name):
@@ -203,7 +203,7 @@ def _top_level_packages(
         where = _relative(root, Path(entry.path))
         if matches(where, settings.excludes, folder=True):
             kind = _counted_kind(where, folder=True) if settings.default_excludes else None
-            if kind and left_out is not None:  # a top-level tests/ folder, say
+            if kind:  # a top-level tests/ folder, say
                 left_out[kind] += _python_files_below(Path(entry.path))
             continue
         if os.path.isfile(os.path.join(entry.path, "__init__.py")):

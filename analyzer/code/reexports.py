@@ -37,15 +37,12 @@ def exported_names(package: str, source: str, known: AbstractSet[str]) -> dict[s
             if origin is None or origin == package:
                 continue
             for alias in node.names:
-                bound = alias.asname or alias.name
                 if alias.name == "*":
                     continue
-                defining = origin if origin in known else None
-                submodule = f"{origin}.{alias.name}"
-                if submodule in known:  # `from . import sub`: the module itself, not a name
-                    defining = None
-                if defining is not None and defining != package:
-                    found[bound] = defining
+                bound = alias.asname or alias.name
+                # `from . import sub` binds the module itself, not a name defined in one
+                if origin in known and f"{origin}.{alias.name}" not in known:
+                    found[bound] = origin
                 else:
                     found.pop(bound, None)
         elif isinstance(node, ast.Assign | ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
@@ -65,11 +62,9 @@ def _resolve(module: str, is_package: bool, target: str | None, level: int) -> s
     if level == 0:
         return target
     parts = module.split(".") if is_package else module.split(".")[:-1]
-    if level - 1 > len(parts) - 1 and level > 1:
+    if level > len(parts):  # climbs above the top-level package
         return None
-    base = parts[:len(parts) - (level - 1)] if level > 1 else parts
-    if not base:
-        return None
+    base = parts[:len(parts) - level + 1]
     return ".".join(base + ([target] if target else []))
 
 
