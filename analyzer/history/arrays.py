@@ -35,6 +35,18 @@ def distinct_counts(np: Any, codes: Any) -> tuple[Any, Any]:
     return ordered[where[:-1]], np.diff(where).astype(np.int64)
 
 
+def distinct_sums(np: Any, codes: Any, weights: Any) -> tuple[Any, Any, Any]:
+    """`distinct_counts` of `codes`, and the sum of the (integer) `weights` of each."""
+    order = np.argsort(codes, kind="stable")
+    ordered = codes[order]
+    edge = np.empty(len(ordered) + 1, dtype=bool)
+    edge[0] = edge[-1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=edge[1:-1])
+    where = np.flatnonzero(edge)
+    sums = np.add.reduceat(weights[order], where[:-1]) if len(ordered) else weights[:0]
+    return ordered[where[:-1]], np.diff(where).astype(np.int64), sums
+
+
 def rounded(np: Any, values: Any, decimals: int) -> list[float]:
     """`[round(v, decimals) for v in values.tolist()]`, rounding each distinct value once."""
     if len(values) == 0:

@@ -4,13 +4,15 @@ histories."""
 
 from __future__ import annotations
 
+import math
 import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from itertools import chain, compress
 from operator import attrgetter
 from typing import Any
 
-from analyzer.history.arrays import distinct, distinct_counts, owners, rounded
+from analyzer.history.arrays import distinct, distinct_sums, owners, rounded
 from analyzer.history.coupling import (
     DEFAULT_THRESHOLDS,
     _count,
@@ -28,6 +30,13 @@ ARRAY_MIN_COMMITS_IMPORTED = 1000
 
 
 Degrees = list[tuple[str, str, float, int]]
+
+
+def size_weight(units: int) -> int:
+    """What one commit of `units` units (two or more) adds to each of its pairs' co-change,
+    in thousandths: 1 / log2(units). A two-file change says more about a pair than a sweep
+    over thirty files does about each of its 435 pairs (adr/0022)."""
+    return round(1000 / math.log2(units))
 
 
 class CommitSets:
@@ -76,7 +85,7 @@ class CommitSets:
             return _result(_count((s for s in sets if s is not None),
                                   None if key is None else key.get),
                            sum(s is None for s in sets), thresholds)
-        names, revisions, soc, a, b, shared, commits = self._array_counts(key, among)
+        names, revisions, soc, a, b, shared, commits, _w = self._array_counts(key, among)
         rev = revisions.tolist()
         min_degree = thresholds.min_degree
         pairs = []
@@ -113,7 +122,7 @@ class CommitSets:
                     if rev[x] >= min_revisions and rev[y] >= min_revisions]
             rows.sort()
             return rows
-        names, revisions, _soc, a, b, shared, _commits = self._array_counts(key, among)
+        names, revisions, _soc, a, b, shared, _commits, _w = self._array_counts(key, among)
         keep = (revisions[a] >= min_revisions) & (revisions[b] >= min_revisions)
         rev = revisions.tolist()
         rows = [(names[x], names[y], 2 * n / (rev[x] + rev[y]), n)
@@ -126,20 +135,24 @@ class CommitSets:
                  among: Sequence[int] | None = None, min_revisions: int = 0, *,
                  decimals: int = 4, shared: bool = True
                  ) -> tuple[tuple[str, str, float, int] | tuple[str, str, float], ...]:
-        """The rows of `degrees` with each degree rounded to `decimals`: (a, b, degree, shared),
-        or (a, b, degree) without `shared`."""
+        """The co-change the boundaries are cut on: (a, b, degree, shared), or (a, b, degree)
+        without `shared`, for the pairs of `degrees`, sorted alike. Here each shared commit
+        counts `size_weight` of its size: degree = 2 (sum of weights) / (revisions a + b),
+        rounded to `decimals`."""
         np = self._np
         if np is None:
-            rows = self.degrees(key, among, min_revisions)
+            sets = self._sets if among is None else [self._sets[i] for i in among]
+            rows = _weighed((s for s in sets if s is not None), None if key is None else key.get,
+                            min_revisions)
             if shared:
                 return tuple((a, b, round(d, decimals), n) for a, b, d, n in rows)
             return tuple((a, b, round(d, decimals)) for a, b, d, _n in rows)
-        names, revisions, _soc, a, b, n, _commits = self._array_counts(key, among)
+        names, revisions, _soc, a, b, n, _commits, weight = self._array_counts(key, among)
         keep = (revisions[a] >= min_revisions) & (revisions[b] >= min_revisions)
-        a, b, n = a[keep], b[keep], n[keep]
+        a, b, n, weight = a[keep], b[keep], n[keep], weight[keep]
         # The same division as in Python, of the same integers (far below 2**53): same floats.
-        degree = rounded(np, (2 * n).astype(np.float64) / (revisions[a] + revisions[b]),
-                         decimals)
+        degree = rounded(np, (2 * weight).astype(np.float64)
+                         / (1000 * (revisions[a] + revisions[b])), decimals)
         # Pairs come sorted by (a, b) numbers, and numbers follow the names' order: no sort.
         first = [names[x] for x in a.tolist()]
         second = [names[y] for y in b.tolist()]
@@ -206,9 +219,10 @@ class CommitSets:
         return int(large.sum())
 
     def _array_counts(self, key: Mapping[str, str] | None, among: Sequence[int] | None
-                      ) -> tuple[list[str], Any, Any, Any, Any, Any, int]:
+                      ) -> tuple[list[str], Any, Any, Any, Any, Any, int, Any]:
         """Unit names; per unit its revisions and SoC; the pairs (numbers a < b) and their
-        shared commits; the number of commits counted. Counts over all commits are kept for
+        shared commits; the number of commits counted; each pair's commits weighed by
+        `size_weight`. Counts over all commits are kept for
         the next call with the same `key` (the very mapping, which is not changed meanwhile)."""
         if among is None and self._last is not None and self._last[0] is key:
             return self._last[1]
@@ -218,7 +232,7 @@ class CommitSets:
         return counts
 
     def _counted(self, key: Mapping[str, str] | None, among: Sequence[int] | None
-                 ) -> tuple[list[str], Any, Any, Any, Any, Any, int]:
+                 ) -> tuple[list[str], Any, Any, Any, Any, Any, int, Any]:
         np = self._np
         if key is None:
             names = self._paths
@@ -246,18 +260,43 @@ class CommitSets:
         soc = np.bincount(units, weights=(size - 1)[commit],
                           minlength=len(names)).astype(np.int64)  # sums of integers: exact
         start = np.cumsum(size) - size  # a commit's first entry among the sorted ones
-        found = []
+        found, weights = [], []
         for k in distinct(np, size[size >= 2]).tolist():
             first = start[size == k]
             block = units[first[:, None] + np.arange(k)]  # one commit's units per row, sorted
             i, j = np.triu_indices(k, 1)
             found.append((block[:, i] * width + block[:, j]).ravel())
+            weights.append(np.full(len(found[-1]), size_weight(k), dtype=np.int64))
         if not found:
             empty = np.zeros(0, dtype=np.int64)
-            return names, revisions, soc, empty, empty, empty, int(np.count_nonzero(size))
-        pairs, shared = distinct_counts(np, np.concatenate(found))
+            return (names, revisions, soc, empty, empty, empty, int(np.count_nonzero(size)),
+                    empty)
+        pairs, shared, weighted = distinct_sums(np, np.concatenate(found),
+                                                np.concatenate(weights))
         return (names, revisions, soc, pairs // width, pairs % width, shared,
-                int(np.count_nonzero(size)))
+                int(np.count_nonzero(size)), weighted)
+
+
+def _weighed(sets: Iterable[set[str]], key: Callable[[str], str | None] | None,
+             min_revisions: int) -> Degrees:
+    """`CommitSets.cochange`'s rows, unrounded, counted in Python."""
+    revisions: Counter[str] = Counter()
+    shared: Counter[tuple[str, str]] = Counter()
+    weight: defaultdict[tuple[str, str], int] = defaultdict(int)
+    for files in sets:
+        units = files if key is None else {u for u in map(key, files) if u is not None}
+        revisions.update(units)
+        if len(units) < 2:
+            continue
+        each = size_weight(len(units))
+        ordered = sorted(units)
+        for index, a in enumerate(ordered):
+            for b in ordered[index + 1:]:
+                shared[(a, b)] += 1
+                weight[(a, b)] += each
+    return sorted((a, b, 2 * w / (1000 * (revisions[a] + revisions[b])), shared[(a, b)])
+                  for (a, b), w in weight.items()
+                  if revisions[a] >= min_revisions and revisions[b] >= min_revisions)
 
 
 def _numpy() -> Any:

@@ -6,6 +6,7 @@ import random
 
 import pytest
 
+from analyzer.history.commitsets import CommitSets, size_weight
 from analyzer.history.coupling import (
     CouplingPair,
     Revision,
@@ -250,3 +251,21 @@ def test_logical_changesets_without_rules_change_nothing_but_order() -> None:
     revisions = history(("a",), ("b",))[::-1]
 
     assert logical_changesets(revisions) == revisions[::-1]
+
+
+def test_cochange_for_the_cut_weighs_each_commit_by_its_size() -> None:
+    # a and b change together once, alone; c and d once, in a sweep over 16 files.
+    sweep = ("c", "d", *(f"x{i:02d}" for i in range(14)))
+    history = [Revision("r1", "alice", 0, "", ("a", "b")),
+               Revision("r2", "alice", 60, "", sweep),
+               Revision("r3", "alice", 120, "", ("a", "c")),
+               Revision("r4", "alice", 180, "", ("b", "d"))]
+    rows = {(a, b): (degree, n) for a, b, degree, n in CommitSets(history).cochange()}
+    assert size_weight(2) == 1000 and size_weight(4) == 500 and size_weight(16) == 250
+    assert rows[("a", "b")] == (0.5, 1)  # 2 x 1 / (2 + 2)
+    assert rows[("c", "d")] == (0.125, 1)  # 2 x 1/4 / (2 + 2): the sweep says less
+    assert rows[("a", "c")] == (0.5, 1)
+    # The coupling people read keeps the plain count: both pairs share one commit of two.
+    plain = {(p.a, p.b): p.degree for p in couple(history, Thresholds(
+        min_revisions=1, min_shared=1, min_degree=0.0)).pairs}
+    assert plain[("a", "b")] == plain[("c", "d")] == 0.5

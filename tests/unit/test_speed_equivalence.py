@@ -7,6 +7,7 @@ sample either way.
 
 from __future__ import annotations
 
+import math
 import random
 from collections import Counter
 from itertools import combinations
@@ -86,6 +87,26 @@ def test_commit_sets_count_as_couple_and_the_definitions(seed: int, arrays: bool
                               for (a, b), n in shared.items() if min(revs[a], revs[b]) >= 2)
         assert rows == CommitSets(chosen, not_test, thresholds.max_files,
                                   arrays=not arrays).degrees(key, min_revisions=2)
+        weighed = naive_weighed(chosen, not_test, (lambda p: p) if key is None else key.get,
+                                thresholds.max_files)
+        assert sets.cochange(key, among, min_revisions=2) == tuple(sorted(
+            (a, b, round(2 * w / (1000 * (revs[a] + revs[b])), 4), shared[(a, b)])
+            for (a, b), w in weighed.items() if min(revs[a], revs[b]) >= 2))
+        assert sets.cochange(key, among, 2, shared=False) == CommitSets(
+            chosen, not_test, thresholds.max_files, arrays=not arrays).cochange(
+                key, min_revisions=2, shared=False)
+
+
+def naive_weighed(revisions: list[Revision], include, key, max_files: int):
+    """Each pair's shared commits, each weighing 1 / log2 of its units, in thousandths."""
+    weighed: Counter[tuple[str, str]] = Counter()
+    for revision in revisions:
+        files = {p for p in revision.paths if include(p)}
+        units = {key(f) for f in files} - {None}
+        if len(files) <= max_files and len(units) >= 2:
+            for pair in combinations(sorted(units), 2):
+                weighed[pair] += round(1000 / math.log2(len(units)))
+    return weighed
 
 
 def test_commit_sets_refuse_other_max_files() -> None:
